@@ -1,0 +1,1 @@
+"""Sandboxed autograder for the deep-learning course."""

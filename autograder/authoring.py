@@ -1,0 +1,85 @@
+"""Building a student notebook from its percent-format source (``assignments/<id>/notebook.py``).
+
+``# %% [markdown]`` starts a markdown cell (leading ``# `` stripped), ``# %%`` a code cell and
+``# %% [check] <question>`` a public-check cell. A setup cell holding the public tests and
+:mod:`autograder.public_check` goes right after the first markdown cell, so the checks run in
+any Jupyter, VS Code or Colab with nothing to install and never see the hidden tests.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import nbformat
+
+from autograder import public_check
+from autograder.assignments import Assignment
+from autograder.submission import SKIP_MARKER
+
+_HEADER = re.compile(r"^# %%(?: \[(markdown|check)\](?: (\S+))?)?\s*$")
+
+
+def parse_percent(text: str) -> list[tuple[str, str]]:
+    """Split a percent-format source into (kind, body) pairs; kind is markdown, code or check."""
+    cells: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        m = _HEADER.match(line)
+        if m:
+            kind = m.group(1) or "code"
+            cells.append((kind, [m.group(2)] if kind == "check" else []))
+        elif cells:
+            cells[-1][1].append(line)
+    out = []
+    for kind, lines in cells:
+        if kind == "markdown":
+            body = "\n".join(re.sub(r"^# ?", "", ln) for ln in lines).strip()
+        elif kind == "check":
+            body = lines[0] or ""
+        else:
+            body = "\n".join(lines).strip("\n")
+        if body or kind == "check":
+            out.append((kind, body))
+    return out
+
+
+def setup_cell_source(assignment: Assignment) -> str:
+    runner = Path(public_check.__file__).read_text(encoding="utf-8").strip()
+    tests = {}
+    for q in assignment.public_questions:
+        paths = sorted({tc.source for tc in q.tests})
+        tests[q.name] = "\n\n".join(Path(p).read_text(encoding="utf-8") for p in paths)
+    body = ",\n".join(f"    {name!r}: {src!r}" for name, src in tests.items())
+    return f"{runner}\n\n\n_PUBLIC_TESTS = {{\n{body}\n}}\nprint('공개 테스트 준비 완료 / public checks ready')"
+
+
+def build_notebook(assignment: Assignment) -> nbformat.NotebookNode:
+    source = (assignment.public_dir / "notebook.py").read_text(encoding="utf-8")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata.update({
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        "autograder": {"assignment": assignment.id},
+    })
+    setup_done = False
+    for kind, body in parse_percent(source):
+        if kind == "markdown":
+            nb.cells.append(nbformat.v4.new_markdown_cell(body))
+            if not setup_done:
+                nb.cells.append(nbformat.v4.new_code_cell(setup_cell_source(assignment)))
+                setup_done = True
+        elif kind == "check":
+            nb.cells.append(nbformat.v4.new_code_cell(f"{SKIP_MARKER}\ncheck({body!r})"))
+        else:
+            nb.cells.append(nbformat.v4.new_code_cell(body))
+    for i, cell in enumerate(nb.cells):  # stable ids keep rebuilt notebooks byte-identical
+        cell["id"] = f"{assignment.id[:20]}-{i:03d}".replace("_", "-")
+    return nb
+
+
+def write_notebook(assignment: Assignment) -> Path:
+    nb = build_notebook(assignment)
+    nbformat.validate(nb)
+    text = nbformat.writes(nb) + "\n"
+    assignment.notebook.write_text(text, encoding="utf-8")
+    return assignment.notebook

@@ -1,0 +1,193 @@
+"""The ``autograder`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from autograder import results as results_io
+from autograder.assignments import Assignment, list_ids
+from autograder.grading import SubmissionResult, grade
+from autograder.student_process import Zygote
+
+SUBMISSION_SUFFIXES = (".ipynb", ".py", ".zip")
+console = Console(stderr=True)
+
+
+def collect(paths: tuple[str, ...]) -> list[Path]:
+    """Files as given; folders contribute their notebooks, scripts and zips (not recursively)."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SUBMISSION_SUFFIXES)
+        elif p.exists():
+            found.append(p)
+        else:
+            raise click.BadParameter(f"no such file or folder: {p}")
+    stems = [f.stem for f in found]
+    dupes = sorted({s for s in stems if stems.count(s) > 1})
+    if dupes:
+        raise click.BadParameter(f"two submissions share a name (their results would collide): {', '.join(dupes)}")
+    return found
+
+
+def _load_assignment(assignment_id: str) -> Assignment:
+    try:
+        return Assignment.load(assignment_id)
+    except (KeyError, FileNotFoundError) as e:
+        raise click.BadParameter(str(e).strip("'\""), param_hint="--assignment") from None
+
+
+class _Zygotes:
+    """One warm zygote per worker thread."""
+
+    def __init__(self):
+        self.local = threading.local()
+        self.all: list[Zygote] = []
+        self.lock = threading.Lock()
+
+    def get(self) -> Zygote:
+        if not hasattr(self.local, "zygote"):
+            self.local.zygote = Zygote()
+            with self.lock:
+                self.all.append(self.local.zygote)
+        return self.local.zygote
+
+    def close(self) -> None:
+        for z in self.all:
+            z.close()
+
+
+def grade_many(assignment: Assignment, files: list[Path], jobs: int, progress: bool,
+               on_result=None) -> list[SubmissionResult]:
+    zygotes = _Zygotes()
+    out: list[SubmissionResult] = []
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=console, disable=not progress) as bar:
+            task = bar.add_task(f"grading {assignment.id}", total=len(files))
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                futures = {pool.submit(lambda f: grade(assignment, f, zygotes.get()), f): f for f in files}
+                for fut in as_completed(futures):
+                    result = fut.result()
+                    out.append(result)
+                    if on_result:
+                        on_result(result)
+                    bar.advance(task)
+    finally:
+        zygotes.close()
+    return out
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Sandboxed autograder for the deep-learning course (딥러닝 과제 자동 채점기)."""
+
+
+@main.command("grade")
+@click.option("--assignment", "-a", "assignment_id", required=True, help="Assignment id, e.g. 04_optimizers.")
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder for <submission>/results.json and grades.csv.")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
+              help="Language of the feedback text.")
+@click.option("--jobs", "-j", type=int, default=None, help="Submissions graded at once (default: CPU cores).")
+@click.argument("submissions", nargs=-1, required=True)
+def grade_cmd(assignment_id: str, out_dir: str, lang: str, jobs: int | None, submissions: tuple[str, ...]) -> None:
+    """Grade SUBMISSIONS (notebooks, scripts, zips, or folders of them).
+
+    Writes OUT/<submission>/results.json (Gradescope format) and OUT/grades.csv. Exits 0 when
+    every submission has a result, even a zero; 2 on bad arguments; 1 if grading itself failed.
+    """
+    import os
+
+    assignment = _load_assignment(assignment_id)
+    files = collect(submissions)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    results = grade_many(assignment, files, jobs or os.cpu_count() or 1, progress=sys.stderr.isatty(),
+                         on_result=lambda r: results_io.write_submission(r, out, lang))
+    names = [q.name for q in assignment.questions]
+    results_io.write_grades_csv(results, names, out / "grades.csv")
+    results_io.write_summary(results, out / "summary.json")
+    table = Table(title=f"{assignment.id} — {len(results)} submission(s)")
+    for col in ("submission", "score", "status", "diagnoses"):
+        table.add_column(col)
+    for r in sorted(results, key=lambda r: r.submission):
+        diags = ", ".join(sorted({t.diagnosis for t in r.tests if t.diagnosis}))
+        table.add_row(r.submission, f"{r.score:g}/{r.max_score:g}", r.status, diags)
+    Console().print(table)
+    click.echo(f"results: {out}/<submission>/results.json, {out / 'grades.csv'}")
+    missing = len(files) - len(results)
+    sys.exit(1 if missing else 0)
+
+
+@main.command("check")
+@click.argument("notebook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--assignment", "-a", "assignment_id", default=None, help="Assignment id (default: from the notebook).")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True)
+def check_cmd(notebook: str, assignment_id: str | None, lang: str) -> None:
+    """Run the public tests on a student's NOTEBOOK, sandboxed, and print what passed."""
+    assignment = _load_assignment(assignment_id or _guess_assignment(Path(notebook)))
+    public = Assignment.load(assignment.id)
+    public.__dict__["questions"] = public.public_questions  # only the public tests
+    zygote = Zygote()
+    try:
+        result = grade(public, Path(notebook), zygote)
+    finally:
+        zygote.close()
+    if result.status == "error":
+        click.echo(result.error_ko if lang == "ko" else result.error_en)
+        sys.exit(1)
+    for t in result.tests:
+        mark = "✅" if t.passed else "❌"
+        click.echo(f"{mark} {t.question}: {t.name}" + ("" if t.passed else f"\n   {t.output(lang)}".replace("\n", "\n   ")))
+    click.echo(f"{result.score:g}/{result.max_score:g} " + ("공개 테스트 점수" if lang == "ko" else "public test points"))
+
+
+def _guess_assignment(path: Path) -> str:
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {})
+        if meta.get("autograder", {}).get("assignment"):
+            return meta["autograder"]["assignment"]
+    except (ValueError, OSError, AttributeError):
+        pass
+    for assignment_id in list_ids():
+        if path.stem.startswith(assignment_id):
+            return assignment_id
+    raise click.BadParameter("cannot tell which assignment this is; pass --assignment", param_hint="NOTEBOOK")
+
+
+@main.command("list")
+def list_cmd() -> None:
+    """List the assignments and their questions with points."""
+    for assignment_id in list_ids():
+        a = Assignment.load(assignment_id)
+        click.echo(f"{a.id}  {a.title.get('ko', '')} / {a.title.get('en', '')}  ({a.max_points:g} points)")
+        for q in a.questions:
+            hidden = sum(t.hidden for t in q.tests)
+            title = q.title.get("en", "")
+            click.echo(f"    {q.name:<22} {q.points:>5g} pts  {len(q.tests) - hidden} public + {hidden} hidden tests  {title}")
+
+
+@main.command("build")
+@click.argument("assignment_ids", nargs=-1)
+def build_cmd(assignment_ids: tuple[str, ...]) -> None:
+    """Build the student notebooks from assignments/<id>/notebook.py (all when none given)."""
+    from autograder.authoring import write_notebook
+
+    for assignment_id in assignment_ids or list_ids():
+        a = _load_assignment(assignment_id)
+        if (a.public_dir / "notebook.py").exists():
+            click.echo(f"wrote {write_notebook(a)}")
+
+
+if __name__ == "__main__":
+    main()

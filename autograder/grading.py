@@ -1,0 +1,185 @@
+"""Grade one submission: run its notebook in a student process, run every test in the grader.
+
+The result says what was checked, why each failed test failed (never quoting hidden tests or
+their expected values), the diagnosis where a known mistake explains the failure, how long it
+took, and which isolation layers were in force.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from autograder import checks
+from autograder.assignments import Assignment
+from autograder.diagnosis import diagnose
+from autograder.remote import RemoteNamespace, Student, StudentError
+from autograder.sandbox.harden import Limits
+from autograder.student_process import ChildLost, Zygote
+from autograder.submission import SubmissionError, read_submission
+from autograder.testing import TestCase
+
+DEFAULT_LIMITS = {"call_seconds": 10, "submission_seconds": 120, "grading_seconds": 600, "memory_mb": 2048}
+
+
+@dataclass
+class TestResult:
+    name: str
+    question: str
+    score: float
+    max_score: float
+    passed: bool
+    hidden: bool
+    ko: str = ""
+    en: str = ""
+    functions: list[str] = field(default_factory=list)
+    diagnosis: str | None = None
+    diagnosis_ko: str = ""
+    diagnosis_en: str = ""
+    seconds: float = 0.0
+
+    def output(self, lang: str = "ko") -> str:
+        text = self.ko if lang == "ko" else self.en
+        note = self.diagnosis_ko if lang == "ko" else self.diagnosis_en
+        return f"{text}\n\n{'진단' if lang == 'ko' else 'Diagnosis'}: {note}" if note else text
+
+
+@dataclass
+class SubmissionResult:
+    submission: str
+    path: str
+    sha256: str
+    size: int
+    assignment: str
+    version: str
+    score: float = 0.0
+    max_score: float = 0.0
+    status: str = "graded"  # graded | error
+    error_ko: str = ""
+    error_en: str = ""
+    tests: list[TestResult] = field(default_factory=list)
+    cells: list[dict] = field(default_factory=list)
+    isolation: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    notebook_seconds: float = 0.0
+    restarts: int = 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SubmissionResult":
+        d = dict(d)
+        d["tests"] = [TestResult(**t) for t in d.get("tests", [])]
+        return cls(**d)
+
+
+def limits_for(assignment: Assignment) -> dict:
+    return {**DEFAULT_LIMITS, **assignment.limits}
+
+
+def grade(assignment: Assignment, path: Path, zygote: Zygote) -> SubmissionResult:
+    t0 = time.monotonic()
+    path = Path(path)
+    raw = path.read_bytes() if path.is_file() else b""
+    result = SubmissionResult(submission=path.stem, path=str(path), sha256=hashlib.sha256(raw).hexdigest(),
+                              size=len(raw), assignment=assignment.id, version=assignment.version,
+                              max_score=assignment.max_points)
+    try:
+        sub = read_submission(path)
+    except SubmissionError as e:
+        result.status, result.error_ko, result.error_en = "error", e.ko, e.en
+        result.tests = [_unrun(tc, e.ko, e.en) for q in assignment.questions for tc in q.tests]
+        result.seconds = time.monotonic() - t0
+        return result
+    except OSError as e:
+        result.status, result.error_ko, result.error_en = "error", f"파일을 읽을 수 없습니다: {e}", f"Cannot read the file: {e}"
+        result.seconds = time.monotonic() - t0
+        return result
+
+    lim = limits_for(assignment)
+    limits = Limits(memory_mb=int(lim["memory_mb"]), cpu_seconds=int(lim.get("cpu_seconds", lim["grading_seconds"])))
+    student = Student(zygote, sub.cells, limits, call_seconds=float(lim["call_seconds"]),
+                      notebook_seconds=float(lim["submission_seconds"]))
+    env = RemoteNamespace(student)
+    deadline = t0 + float(lim["grading_seconds"])
+    try:
+        for question in assignment.questions:
+            for tc in question.tests:
+                if time.monotonic() > deadline:
+                    result.tests.append(_unrun(tc, "채점 시간 한도를 넘어 실행하지 않았습니다.",
+                                               "Not run: the submission used up its grading time."))
+                    continue
+                result.tests.append(run_test(tc, env, student, assignment, sub.sha256))
+    finally:
+        student.close()
+    result.cells = [{"index": c.index, "ok": c.ok, "skipped": c.skipped,
+                     "error": (f"{c.error['type']}: {c.error['message']}"[:500] if c.error else None)}
+                    for c in student.cell_runs]
+    result.isolation = student.isolation
+    result.restarts = max(0, student.starts - 1)
+    result.notebook_seconds = student.notebook_time
+    result.score = round(sum(t.score for t in result.tests), 6)
+    result.seconds = time.monotonic() - t0
+    return result
+
+
+def _unrun(tc: TestCase, ko: str, en: str) -> TestResult:
+    return TestResult(tc.name, tc.question, 0.0, tc.points, False, tc.hidden, ko, en)
+
+
+def run_test(tc: TestCase, env: RemoteNamespace, student: Student, assignment: Assignment, sha: str) -> TestResult:
+    """Run one test case against the remote namespace and explain the outcome."""
+    seed = hashlib.sha256(assignment.secret + sha.encode() + f"\0{tc.question}\0{tc.name}".encode()).digest()
+    token = checks.use_context(checks.TestContext(seed=seed, hidden=tc.hidden))
+    student.records, student.called = [], set()
+    t0 = time.monotonic()
+    passed, ko, en, diagnosable = False, "", "", False
+    try:
+        tc.run(env)
+        passed = True
+        ko = en = "통과 / Passed"
+        if tc.success_message:
+            ko, en = f"통과. {tc.success_message}", f"Passed. {tc.success_message}"
+    except checks.Fail as e:
+        ko, en, diagnosable = e.ko, e.en, True
+    except StudentError as e:
+        ko, en = _student_error_message(e)
+    except ChildLost as e:
+        ko, en = e.ko, e.en
+    except AssertionError as e:
+        text = str(e).strip()
+        if not text:
+            text = "숨겨진 검사 하나를 통과하지 못했습니다. / A hidden check failed."
+        ko = en = text
+        diagnosable = True
+    except Exception as e:  # noqa: BLE001 - the test could not use the student's result
+        detail = f"{type(e).__name__}: {str(e)[:300]}"
+        ko = f"테스트가 여러분의 결과를 사용할 수 없었습니다 ({detail}). 반환값의 형식(타입, 모양)을 확인하세요."
+        en = f"The test could not use your result ({detail}). Check the type and shape of what you return."
+        diagnosable = True
+        if not tc.hidden and not isinstance(e, (TypeError, ValueError, IndexError, KeyError, AttributeError)):
+            en += "\n" + "".join(traceback.format_exception_only(type(e), e))[:500]
+    finally:
+        checks.reset_context(token)
+    if not passed and tc.failure_message:
+        ko, en = f"{ko}\n{tc.failure_message}", f"{en}\n{tc.failure_message}"
+    result = TestResult(tc.name, tc.question, tc.points if passed else 0.0, tc.points, passed, tc.hidden,
+                        ko, en, functions=sorted(student.called), seconds=time.monotonic() - t0)
+    if diagnosable and student.records:
+        found = diagnose(student.records, assignment.misconceptions, assignment.reference)
+        if found is not None:
+            result.diagnosis, result.diagnosis_ko, result.diagnosis_en = found.id, found.ko, found.en
+    student.records = None
+    return result
+
+
+def _student_error_message(e: StudentError) -> tuple[str, str]:
+    if isinstance(e, NotImplementedError):
+        return ("아직 구현하지 않았습니다 (NotImplementedError).", "Not implemented yet (NotImplementedError).")
+    where = f"\n{e.traceback}" if e.traceback else ""
+    return (f"여러분의 코드가 예외를 일으켰습니다: {e.type_name}: {e.text}{where}",
+            f"Your code raised an exception: {e.type_name}: {e.text}{where}")

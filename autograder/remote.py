@@ -1,0 +1,343 @@
+"""The remote namespace: what a test sees of the student's notebook.
+
+``env["adam_step"]`` is a :class:`RemoteFunction`; calling it sends the arguments to the student
+process and returns plain data. Classes and objects become :class:`RemoteObject` proxies whose
+methods run there too. Grader-side functions passed as arguments reach the child as stubs that
+call back. Every call is recorded (arguments, result, error, mutated inputs) so that diagnosis
+can replay it on the known-wrong variants.
+
+A child that dies or hangs costs the call in flight; the next use of the namespace starts a
+fresh child that re-runs the notebook, skipping cells that crashed or hung before.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from autograder import wire
+from autograder.checks import Fail
+from autograder.sandbox.harden import Limits
+from autograder.student_process import Child, ChildLost, Zygote, decode_error
+
+import builtins
+
+
+# ---------------------------------------------------------------------------------------------
+# Student exceptions, re-raised in the grader as instances of the same built-in kind
+
+
+class StudentError(Exception):
+    """An exception raised by student code; its class also derives from the built-in kind."""
+
+    def __init__(self, info: dict[str, str]):
+        self.type_name, self.text, self.traceback = info["type"], info["message"], info["traceback"]
+        super().__init__(f"{self.type_name}: {self.text}")
+
+    @property
+    def not_implemented(self) -> bool:
+        return isinstance(self, NotImplementedError)
+
+
+_error_classes: dict[str, type] = {}
+
+
+def student_error(info: dict[str, str]) -> StudentError:
+    for name in info.get("bases", []):
+        base = getattr(builtins, name, None)
+        if isinstance(base, type) and issubclass(base, Exception) and base is not Exception:
+            if name not in _error_classes:
+                _error_classes[name] = type(f"Student{name}", (StudentError, base), {})
+            return _error_classes[name](info)
+    return StudentError(info)
+
+
+# ---------------------------------------------------------------------------------------------
+# Records for diagnosis
+
+
+@dataclass
+class CallRecord:
+    target: tuple  # ("global", name) | ("method", object_serial, name) | ("new", name)
+    args: list
+    kwargs: dict
+    result: Any = None
+    error: str | None = None
+    mutated: list = field(default_factory=list)
+    object_serial: int | None = None  # for ("new", ...) and method results that are objects
+
+
+# ---------------------------------------------------------------------------------------------
+# The owner of a submission's student process
+
+
+@dataclass
+class CellRun:
+    index: int
+    ok: bool
+    error: dict | None
+    stdout: str
+    skipped: str | None = None  # "timeout" | "crashed" when a previous child died in this cell
+
+
+class Student:
+    """A submission's code, executed in a student process that is restarted when it dies."""
+
+    MAX_STARTS = 4
+
+    def __init__(self, zygote: Zygote, cells: list[str], limits: Limits,
+                 call_seconds: float = 10, notebook_seconds: float = 120):
+        self.zygote, self.cells, self.limits = zygote, cells, limits
+        self.call_seconds, self.notebook_seconds = call_seconds, notebook_seconds
+        self.skip: dict[int, str] = {}
+        self.child: Child | None = None
+        self.generation = 0
+        self.starts = 0
+        self.cell_runs: list[CellRun] = []
+        self.kinds: dict[str, str] = {}
+        self.isolation: list[str] = []
+        self.records: list[CallRecord] | None = None
+        self.called: set[str] = set()
+        self._callbacks: dict[int, Callable] = {}
+        self._objects = 0
+        self.notebook_time = 0.0
+
+    # -- lifecycle --------------------------------------------------------------------------
+    def ensure(self) -> Child:
+        while self.child is None or not self.child.alive:
+            if self.starts >= self.MAX_STARTS:
+                raise ChildLost("gave_up", "학생 프로세스가 너무 여러 번 멈춰 남은 테스트를 실행하지 않습니다.",
+                                "The student process failed too many times; remaining tests were not run.")
+            self._start()
+        return self.child
+
+    def _start(self) -> None:
+        self.starts += 1
+        self.generation += 1
+        child = Child(self.zygote, self.limits)
+        self.isolation = child.isolation
+        runs: list[CellRun] = []
+        t0 = time.monotonic()
+        deadline = t0 + self.notebook_seconds
+        for index, source in enumerate(self.cells):
+            if index in self.skip:
+                runs.append(CellRun(index, False, None, "", skipped=self.skip[index]))
+                continue
+            remaining = deadline - time.monotonic()
+            try:
+                if remaining <= 0:
+                    raise ChildLost("timeout", "", "")
+                reply, _ = child.request({"op": "exec", "index": index, "source": source}, [], remaining)
+            except ChildLost as lost:
+                self.skip[index] = lost.reason
+                self.cell_runs = runs
+                self.notebook_time += time.monotonic() - t0
+                return  # the loop in ensure() starts again without this cell
+            error = decode_error(reply["error"]) if reply.get("error") else None
+            runs.append(CellRun(index, error is None, error, str(reply.get("stdout", ""))[:20_000]))
+        self.notebook_time += time.monotonic() - t0
+        self.cell_runs = runs
+        reply, _ = child.request({"op": "names"}, [], self.call_seconds)
+        names = reply.get("names") if isinstance(reply.get("names"), dict) else {}
+        self.kinds = {str(k)[:100]: str(v)[:20] for k, v in list(names.items())[:5000]}
+        self.child = child
+
+    def close(self) -> None:
+        if self.child is not None:
+            self.child.kill()
+
+    # -- requests ---------------------------------------------------------------------------
+    def request(self, msg: dict, blobs: list[bytes]) -> Any:
+        child = self.ensure()
+        reply, reply_blobs = child.request(msg, blobs, self.call_seconds, self._serve_callback)
+        if reply.get("error"):
+            raise student_error(decode_error(reply["error"]))
+        try:
+            value = wire.decode(reply.get("value"), reply_blobs, from_handle=self._proxy_for)
+        except wire.WireError as e:
+            child.kill()
+            raise ChildLost("protocol", f"학생 프로세스의 응답을 해석할 수 없습니다: {e}",
+                            f"Could not decode the student process's reply: {e}") from None
+        mutated = reply.get("mutated") if isinstance(reply.get("mutated"), list) else []
+        return value, [str(m)[:40] for m in mutated[:50]]
+
+    def encode_args(self, args, kwargs) -> tuple[Any, Any, list[bytes]]:
+        blobs: list[bytes] = []
+        try:
+            a = wire.encode(list(args), blobs, to_handle=self._handle_for)
+            k = wire.encode(dict(kwargs), blobs, to_handle=self._handle_for)
+        except wire.Unencodable as e:
+            raise TypeError(f"test argument cannot be sent to the student process: {e}") from None
+        return a, k, blobs
+
+    def _handle_for(self, value) -> wire.Handle:
+        if isinstance(value, RemoteObject):
+            if value._generation != self.generation:
+                raise wire.Unencodable("object from a previous student process")
+            return wire.Handle(value._ref, "object")
+        if callable(value):
+            callback_id = len(self._callbacks) + 1
+            self._callbacks[callback_id] = value
+            return wire.Handle(callback_id, "callback")
+        raise wire.Unencodable(f"{type(value).__name__} is not data")
+
+    def _proxy_for(self, handle: wire.Handle) -> Any:
+        self._objects += 1
+        return RemoteObject(self, handle.id, handle.kind, handle.type_name, self._objects)
+
+    def _serve_callback(self, msg: dict, blobs: list[bytes]) -> tuple[dict, list[bytes]]:
+        fn = self._callbacks.get(msg.get("id"))
+        try:
+            if fn is None:
+                raise wire.WireError("unknown callback")
+            args = wire.decode(msg.get("args", []), blobs, from_handle=self._proxy_for)
+            kwargs = wire.decode(msg.get("kwargs", {"t": "dict", "k": [], "v": []}), blobs, from_handle=self._proxy_for)
+            if not isinstance(args, list) or not isinstance(kwargs, dict):
+                raise wire.WireError("bad callback arguments")
+            kwargs = {str(k): v for k, v in kwargs.items()}
+            result = fn(*args, **kwargs)
+            out: list[bytes] = []
+            return {"value": wire.encode(result, out)}, out
+        except Exception as e:  # noqa: BLE001 - reported to the child as a failed callback
+            return {"error": f"{type(e).__name__}: {e}"[:300]}, []
+
+    # -- calls ------------------------------------------------------------------------------
+    def call(self, target: dict, label: tuple, args, kwargs) -> tuple[Any, list[str]]:
+        a, k, blobs = self.encode_args(args, kwargs)
+        record = CallRecord(label, list(args), dict(kwargs))
+        if self.records is not None:
+            self.records.append(record)
+        try:
+            value, mutated = self.request({"op": "call", "target": target, "args": a, "kwargs": k}, blobs)
+        except StudentError as e:
+            record.error = e.type_name
+            raise
+        except ChildLost as e:
+            record.error = e.reason
+            raise
+        record.result, record.mutated = value, mutated
+        if isinstance(value, RemoteObject):
+            record.object_serial = value._serial
+        return value, mutated
+
+
+# ---------------------------------------------------------------------------------------------
+# Proxies
+
+
+class RemoteFunction:
+    """A student function (or class, or bound method) that runs in the student process."""
+
+    def __init__(self, student: Student, target: dict, label: tuple, name: str):
+        self._student, self._target, self._label = student, target, label
+        self.__name__ = name
+
+    def call_reporting_mutation(self, *args, **kwargs):
+        self._student.called.add(self._label[1] if self._label[0] == "global" else self._label[-1])
+        return self._student.call(self._target, self._label, args, kwargs)
+
+    def __call__(self, *args, **kwargs):
+        return self.call_reporting_mutation(*args, **kwargs)[0]
+
+    def __repr__(self) -> str:
+        return f"<student function {self.__name__}>"
+
+
+class RemoteObject:
+    """An object living in the student process: attributes are fetched as data copies,
+    methods are called remotely. It forwards no operators, so it never compares equal to data."""
+
+    def __init__(self, student: Student, ref: int, kind: str, type_name: str, serial: int):
+        object.__setattr__(self, "_student", student)
+        object.__setattr__(self, "_ref", ref)
+        object.__setattr__(self, "_kind", kind)
+        object.__setattr__(self, "_type_name", type_name)
+        object.__setattr__(self, "_serial", serial)
+        object.__setattr__(self, "_generation", student.generation)
+
+    def _check_alive(self) -> None:
+        if self._generation != self._student.generation:
+            raise ChildLost("restarted", "학생 프로세스가 다시 시작되어 이 객체는 사라졌습니다.",
+                            "The student process was restarted; this object is gone.")
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        self._check_alive()
+        value, _ = self._student.request({"op": "getattr", "target": {"ref": self._ref}, "name": name}, [])
+        if isinstance(value, RemoteObject) and value._kind in ("function", "class"):
+            return RemoteFunction(self._student, {"ref": value._ref}, ("method", self._serial, name), name)
+        if self._student.records is not None:
+            self._student.records.append(CallRecord(("getattr", self._serial, name), [], {}, result=value))
+        return value
+
+    def __setattr__(self, name: str, value) -> None:
+        self._check_alive()
+        a, _, blobs = self._student.encode_args([value], {})
+        self._student.request({"op": "setattr", "target": {"ref": self._ref}, "name": name, "value": a[0]}, blobs)
+
+    def __call__(self, *args, **kwargs):
+        self._check_alive()
+        return self._student.call({"ref": self._ref}, ("object-call", self._serial, ""), args, kwargs)[0]
+
+    def __repr__(self) -> str:
+        return f"<student object of type {self._type_name}>"
+
+
+class Missing:
+    """A name the student did not define: any use fails with a clear message."""
+
+    def __init__(self, name: str):
+        self.__name__ = name
+
+    def _fail(self, *args, **kwargs):
+        raise Fail(f"노트북에 `{self.__name__}`이(가) 정의되어 있지 않습니다. 이름과 철자를 확인하고 그 셀을 실행했는지 확인하세요.",
+                   f"`{self.__name__}` is not defined in your notebook. Check the name's spelling and that its cell runs.")
+
+    __call__ = _fail
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        self._fail()
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return f"<undefined {self.__name__}>"
+
+
+class RemoteNamespace:
+    """The student's globals as a test sees them (otter's ``env``)."""
+
+    def __init__(self, student: Student):
+        self._student = student
+
+    def __getitem__(self, name: str):
+        student = self._student
+        student.ensure()
+        kind = student.kinds.get(name)
+        if kind is None:
+            return Missing(name)
+        if kind in ("function", "class"):
+            return RemoteFunction(student, {"name": name}, ("global", name), name)
+        value, _ = student.request({"op": "get", "name": name}, [])
+        return value
+
+    def get(self, name: str, default=None):
+        return self[name] if name in self else default
+
+    def __contains__(self, name: str) -> bool:
+        self._student.ensure()
+        return name in self._student.kinds
+
+    def keys(self):
+        self._student.ensure()
+        return list(self._student.kinds)
+
+    def module(self, name: str) -> RemoteObject:
+        """A module imported in the student process, e.g. ``env.module("keras.utils")``."""
+        value, _ = self._student.request({"op": "import", "module": name}, [])
+        return value

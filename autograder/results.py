@@ -1,0 +1,95 @@
+"""Writing results: Gradescope's ``results.json`` per submission and a ``grades.csv`` gradebook."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+
+from autograder.grading import SubmissionResult
+
+
+def gradescope_json(result: SubmissionResult, lang: str = "ko") -> dict:
+    """Gradescope's results format (score, tests[] with visibility); hidden tests are shown only
+    after grades are published, and their output never holds expected values."""
+    tests = []
+    for i, t in enumerate(result.tests, 1):
+        tests.append({
+            "name": f"{t.question}: {t.name}",
+            "number": str(i),
+            "score": t.score,
+            "max_score": t.max_score,
+            "status": "passed" if t.passed else "failed",
+            "output": t.output(lang),
+            "visibility": "after_published" if t.hidden else "visible",
+            "extra_data": {"question": t.question, "functions": t.functions, "diagnosis": t.diagnosis,
+                           "hidden": t.hidden, "seconds": round(t.seconds, 4)},
+        })
+    summary = result.error_ko if lang == "ko" else result.error_en
+    if not summary:
+        summary = (f"점수 {result.score:g}/{result.max_score:g}" if lang == "ko" else f"Score {result.score:g}/{result.max_score:g}")
+    failed_cells = [c for c in result.cells if not c["ok"]]
+    if failed_cells:
+        lines = [f"cell {c['index']}: {c['skipped'] or c['error']}" for c in failed_cells[:10]]
+        head = "오류가 난 셀" if lang == "ko" else "Cells that raised errors"
+        summary += f"\n{head}:\n" + "\n".join(lines)
+    return {
+        "score": result.score,
+        "execution_time": round(result.seconds, 3),
+        "output": summary,
+        "visibility": "visible",
+        "stdout_visibility": "hidden",
+        "tests": tests,
+        "extra_data": {"assignment": result.assignment, "version": result.version, "sha256": result.sha256,
+                       "status": result.status, "isolation": result.isolation, "restarts": result.restarts,
+                       "max_score": result.max_score, "notebook_seconds": round(result.notebook_seconds, 3)},
+    }
+
+
+def write_submission(result: SubmissionResult, out_dir: Path, lang: str = "ko") -> Path:
+    folder = Path(out_dir) / result.submission
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "results.json"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(gradescope_json(result, lang), ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
+    return path
+
+
+def question_scores(result: SubmissionResult) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for t in result.tests:
+        scores[t.question] = scores.get(t.question, 0.0) + t.score
+    return scores
+
+
+def write_grades_csv(results: list[SubmissionResult], questions: list[str], path: Path) -> Path:
+    """One row per submission, one column per question, then total, max and status."""
+    path = Path(path)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["submission", "sha256", *questions, "total", "max", "status", "diagnoses"])
+        for r in sorted(results, key=lambda r: r.submission):
+            qs = question_scores(r)
+            diagnoses = ";".join(sorted({t.diagnosis for t in r.tests if t.diagnosis}))
+            w.writerow([r.submission, r.sha256, *[f"{qs.get(q, 0.0):g}" for q in questions],
+                        f"{r.score:g}", f"{r.max_score:g}", r.status, diagnoses])
+    return path
+
+
+def diagnosis_counts(results: list[SubmissionResult]) -> Counter:
+    """How many submissions each misconception was diagnosed in (once per submission)."""
+    return Counter(d for r in results for d in {t.diagnosis for t in r.tests if t.diagnosis})
+
+
+def write_summary(results: list[SubmissionResult], path: Path) -> Path:
+    summary = {
+        "submissions": len(results),
+        "graded": sum(r.status == "graded" for r in results),
+        "errors": sum(r.status == "error" for r in results),
+        "mean_score": (sum(r.score for r in results) / len(results)) if results else 0.0,
+        "diagnoses": dict(diagnosis_counts(results).most_common()),
+    }
+    Path(path).write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    return Path(path)

@@ -1,0 +1,252 @@
+"""The student process: execute the notebook's cells, then answer the grader's requests.
+
+Runs untrusted code, so nothing here is trusted by the grader: every reply is data that the
+grader decodes strictly and checks itself. Requests (one frame each, answered by one frame):
+
+    exec     {source, index}           run one code cell; reply {ok, error?, stdout}
+    names    {}                        the student's globals and what kind each is
+    get      {name}                    a global's value (data, or a handle to an object)
+    call     {target, args, kwargs}    call a global or a handle; reply {value, mutated} or {error}
+    getattr  {ref, name} / setattr {ref, name, value}
+    import   {module}                  a handle to a module (e.g. to seed Keras)
+
+While serving a call, the student process may send {op: callback} to run a grader-side
+function passed as an argument, and waits for the grader's {op: return}.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import re
+import sys
+import traceback
+import types
+from typing import Any
+
+import numpy as np
+
+from autograder import wire
+
+STDOUT_CAP = 20_000  # characters kept per cell
+
+
+class CappedWriter(io.TextIOBase):
+    """A stdout replacement that keeps the first ``cap`` characters and counts the rest."""
+
+    def __init__(self, cap: int = STDOUT_CAP):
+        self.cap, self.parts, self.size, self.dropped = cap, [], 0, 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, s) -> int:
+        s = str(s)
+        room = self.cap - self.size
+        if room > 0:
+            self.parts.append(s[:room])
+            self.size += min(len(s), room)
+        self.dropped += max(0, len(s) - max(room, 0))
+        return len(s)
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        if self.dropped:
+            text += f"\n... [{self.dropped} characters not shown / 출력 {self.dropped}자 생략]"
+        self.parts, self.size, self.dropped = [], 0, 0
+        return text
+
+
+_MAGIC = re.compile(r"^(\s*)([%!].*)$")
+
+
+def neutralise(source: str) -> str:
+    """Replace IPython magics and shell escapes (``%...``, ``%%...``, ``!...``) with ``pass``."""
+    if source.lstrip().startswith("%%"):
+        return "pass"
+    return "\n".join(_MAGIC.sub(r"\1pass", line) for line in source.splitlines())
+
+
+class _NoIPython:
+    """``get_ipython()`` outside IPython: every method does nothing."""
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: None
+
+
+def _display(*objs, **kwargs):
+    for obj in objs:
+        print(repr(obj))
+
+
+class StudentProcess:
+    def __init__(self, sock):
+        self.sock = sock
+        self.ns: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins,
+                                   "get_ipython": _NoIPython, "display": _display}
+        self.objects: dict[int, Any] = {}
+        self.out = CappedWriter()
+        sys.stdout = sys.stderr = self.out
+
+    # -- the loop ---------------------------------------------------------------------------
+    def serve(self) -> None:
+        handlers = {"exec": self.exec_cell, "names": self.names, "get": self.get, "call": self.call,
+                    "getattr": self.getattr, "setattr": self.setattr, "import": self.import_module}
+        while True:
+            try:
+                msg, blobs = wire.recv(self.sock)
+            except (EOFError, OSError):
+                return
+            handler = handlers.get(msg.get("op"))
+            reply_blobs: list[bytes] = []
+            try:
+                if handler is None:
+                    raise wire.WireError(f"unknown request {msg.get('op')!r}")
+                reply = handler(msg, blobs, reply_blobs)
+            except BaseException as e:  # noqa: BLE001 - every student failure becomes data
+                reply_blobs = []
+                reply = {"op": "result", "error": describe(e)}
+            reply.setdefault("op", "result")
+            try:
+                wire.send(self.sock, reply, reply_blobs)
+            except wire.Unencodable as e:
+                wire.send(self.sock, {"op": "result", "error": describe(e)})
+
+    # -- requests ---------------------------------------------------------------------------
+    def exec_cell(self, msg, blobs, out_blobs) -> dict:
+        index = msg.get("index", 0)
+        source = neutralise(str(msg.get("source", "")))
+        error = None
+        try:
+            code = compile(source, f"<cell {index}>", "exec")
+            exec(code, self.ns)
+        except BaseException as e:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
+            error = describe(e)
+        return {"ok": error is None, "error": error, "stdout": self.out.take()}
+
+    def names(self, msg, blobs, out_blobs) -> dict:
+        kinds = {}
+        for name, value in list(self.ns.items()):
+            if name.startswith("_") or name in ("get_ipython", "display", "In", "Out", "exit", "quit"):
+                continue
+            if isinstance(value, types.ModuleType):
+                continue
+            kinds[name] = _kind(value)
+        return {"names": kinds}
+
+    def get(self, msg, blobs, out_blobs) -> dict:
+        name = str(msg.get("name"))
+        if name not in self.ns:
+            raise NameError(name)
+        return {"value": self.encode(self.ns[name], out_blobs)}
+
+    def call(self, msg, blobs, out_blobs) -> dict:
+        target = self.resolve(msg.get("target"))
+        args = self.decode(msg.get("args", []), blobs)
+        kwargs = self.decode(msg.get("kwargs", {"t": "dict", "k": [], "v": []}), blobs)
+        if not isinstance(args, list) or not isinstance(kwargs, dict):
+            raise wire.WireError("bad call arguments")
+        snapshot = [(label, a, a.copy()) for label, a in _array_args(args, kwargs)]
+        value = target(*args, **kwargs)
+        mutated = [label for label, a, before in snapshot
+                   if a.shape != before.shape or not np.array_equal(a, before, equal_nan=True)]
+        self.out.take()
+        return {"value": self.encode(value, out_blobs), "mutated": mutated}
+
+    def getattr(self, msg, blobs, out_blobs) -> dict:
+        obj = self.resolve(msg.get("target"))
+        return {"value": self.encode(getattr(obj, str(msg.get("name"))), out_blobs)}
+
+    def setattr(self, msg, blobs, out_blobs) -> dict:
+        obj = self.resolve(msg.get("target"))
+        setattr(obj, str(msg.get("name")), self.decode(msg.get("value"), blobs))
+        return {"value": None}
+
+    def import_module(self, msg, blobs, out_blobs) -> dict:
+        import importlib
+
+        return {"value": self.encode(importlib.import_module(str(msg.get("module"))), out_blobs)}
+
+    # -- values -----------------------------------------------------------------------------
+    def resolve(self, target) -> Any:
+        if isinstance(target, dict) and "name" in target:
+            name = str(target["name"])
+            if name not in self.ns:
+                raise NameError(f"name '{name}' is not defined")
+            return self.ns[name]
+        if isinstance(target, dict) and type(target.get("ref")) is int and target["ref"] in self.objects:
+            return self.objects[target["ref"]]
+        raise wire.WireError("unknown call target")
+
+    def encode(self, value, blobs) -> Any:
+        return wire.encode(value, blobs, to_handle=self._register)
+
+    def _register(self, obj) -> wire.Handle:
+        handle_id = len(self.objects) + 1
+        self.objects[handle_id] = obj
+        return wire.Handle(handle_id, _kind(obj), type(obj).__name__ if not isinstance(obj, type) else obj.__name__)
+
+    def decode(self, data, blobs) -> Any:
+        return wire.decode(data, blobs, from_handle=self._from_handle)
+
+    def _from_handle(self, handle: wire.Handle) -> Any:
+        if handle.kind == "callback":
+            return self._callback_stub(handle.id)
+        if handle.id not in self.objects:
+            raise wire.WireError("unknown object handle")
+        return self.objects[handle.id]
+
+    def _callback_stub(self, callback_id: int):
+        def grader_function(*args, **kwargs):
+            blobs: list[bytes] = []
+            payload = {"op": "callback", "id": callback_id, "args": self.encode(list(args), blobs),
+                       "kwargs": self.encode(dict(kwargs), blobs)}
+            wire.send(self.sock, payload, blobs)
+            reply, reply_blobs = wire.recv(self.sock)
+            if reply.get("op") != "return":
+                raise wire.WireError("expected the callback's return")
+            if reply.get("error"):
+                raise RuntimeError(f"the grader's function failed: {str(reply['error'])[:300]}")
+            return self.decode(reply.get("value"), reply_blobs)
+
+        grader_function.__name__ = f"grader_function_{callback_id}"
+        return grader_function
+
+
+def _kind(value) -> str:
+    if isinstance(value, type):
+        return "class"
+    if callable(value):
+        return "function"
+    if isinstance(value, (np.ndarray, np.generic, int, float, complex, str, bool, list, tuple, dict, type(None))):
+        return "data"
+    return "object"
+
+
+def _array_args(args, kwargs):
+    for i, a in enumerate(args):
+        if type(a) is np.ndarray:
+            yield f"arg {i + 1}", a
+    for k, a in kwargs.items():
+        if type(a) is np.ndarray:
+            yield str(k), a
+
+
+_BUILTIN_EXCEPTIONS = {name for name, obj in vars(builtins).items()
+                       if isinstance(obj, type) and issubclass(obj, BaseException)}
+
+
+def describe(e: BaseException) -> dict:
+    """An exception as data: its type, the built-in kinds it derives from, message, traceback."""
+    try:
+        message = str(e)[:2000]
+    except BaseException:  # noqa: BLE001 - a hostile __str__
+        message = "<unprintable message>"
+    try:
+        frames = traceback.extract_tb(e.__traceback__)
+        student = [f for f in frames if f.filename.startswith("<cell")]
+        tb = "".join(traceback.format_list(student[-8:]))[:4000]
+    except BaseException:  # noqa: BLE001
+        tb = ""
+    bases = [c.__name__ for c in type(e).__mro__ if c.__module__ == "builtins" and c.__name__ in _BUILTIN_EXCEPTIONS]
+    return {"type": type(e).__name__[:100], "bases": bases[:20], "message": message, "traceback": tb}

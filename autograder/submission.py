@@ -1,0 +1,141 @@
+"""Reading a submission into code cells, in the grader, without running any of it.
+
+Accepts a notebook (nbformat 4, older versions upgraded), a ``.py`` script (split at ``# %%``
+markers), or a ``.zip`` holding one notebook (as ``otter export`` makes; ``.OTTER_LOG`` and
+pickles inside are ignored, never loaded). Anything else gets a :class:`SubmissionError` that
+says, in Korean and English, what is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+MAX_BYTES = 20 << 20
+SKIP_MARKER = "# [autograder:skip]"  # first line of the notebook's setup and public-check cells
+
+
+class SubmissionError(Exception):
+    def __init__(self, ko: str, en: str):
+        super().__init__(en)
+        self.ko, self.en = ko, en
+
+
+@dataclass
+class Submission:
+    path: Path
+    sha256: str
+    size: int
+    cells: list[str]
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+def read_submission(path: Path) -> Submission:
+    path = Path(path)
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    if len(data) > MAX_BYTES:
+        raise SubmissionError(f"파일이 너무 큽니다 ({len(data) >> 20} MiB > 20 MiB).",
+                              f"The file is too large ({len(data) >> 20} MiB > 20 MiB).")
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        name, data = _from_zip(data)
+        suffix = Path(name).suffix.lower()
+    if suffix == ".py":
+        cells = split_script(_text(data))
+    elif suffix == ".ipynb":
+        cells = notebook_cells(_text(data))
+    else:
+        raise SubmissionError(f"'{path.suffix}' 파일은 채점할 수 없습니다. .ipynb, .py, .zip 중 하나를 제출하세요.",
+                              f"Cannot grade a '{path.suffix}' file. Submit an .ipynb, .py or .zip.")
+    return Submission(path, sha, len(data), cells)
+
+
+def _text(data: bytes) -> str:
+    if not data.strip():
+        raise SubmissionError("빈 파일입니다.", "The file is empty.")
+    if b"\0" in data[:4096]:
+        raise SubmissionError("텍스트가 아닌 바이너리 파일입니다.", "This is a binary file, not a notebook or script.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SubmissionError("UTF-8 인코딩이 아닙니다. 노트북을 UTF-8로 저장하세요.",
+                              "The file is not UTF-8 encoded. Save the notebook as UTF-8.") from None
+
+
+def notebook_cells(text: str) -> list[str]:
+    try:
+        raw = json.loads(text)
+    except ValueError as e:
+        raise SubmissionError(f"노트북 JSON이 손상되었습니다 ({e}). Jupyter에서 다시 저장해 제출하세요.",
+                              f"The notebook's JSON is corrupt ({e}). Save it again in Jupyter and resubmit.") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
+        raise SubmissionError("노트북에 셀이 없습니다.", "The notebook has no cells.")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(text, as_version=4)
+    except Exception as e:  # noqa: BLE001 - nbformat raises many kinds
+        raise SubmissionError(f"노트북 형식을 읽을 수 없습니다: {e}", f"Cannot read the notebook format: {e}") from None
+    cells = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        if not source.lstrip().startswith(SKIP_MARKER):
+            cells.append(source)
+    if not cells:
+        raise SubmissionError("노트북에 코드 셀이 없습니다.", "The notebook has no code cells.")
+    return cells
+
+
+_CELL_MARK = re.compile(r"^# ?%%.*$", re.MULTILINE)
+
+
+def split_script(text: str) -> list[str]:
+    """A script's cells: split at jupytext ``# %%`` markers, or the whole file as one cell."""
+    parts = [p for p in _CELL_MARK.split(text) if p.strip()]
+    cells = [p for p in parts if not p.lstrip().startswith(SKIP_MARKER)]
+    if not cells:
+        raise SubmissionError("빈 스크립트입니다.", "The script is empty.")
+    return cells
+
+
+def _from_zip(data: bytes) -> tuple[str, bytes]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise SubmissionError("zip 파일이 손상되었습니다.", "The zip file is corrupt.") from None
+    if len(infos) > 1000:
+        raise SubmissionError("zip에 파일이 너무 많습니다.", "The zip holds too many files.")
+    usable = [i for i in infos if not i.is_dir() and "__MACOSX" not in i.filename
+              and not Path(i.filename).name.startswith(".")]
+    for suffix in (".ipynb", ".py"):
+        found = [i for i in usable if i.filename.lower().endswith(suffix)]
+        if len(found) > 1:
+            names = ", ".join(i.filename for i in found[:5])
+            raise SubmissionError(f"zip에 {suffix} 파일이 여러 개입니다 ({names}). 하나만 넣으세요.",
+                                  f"The zip holds several {suffix} files ({names}); include exactly one.")
+        if found:
+            info = found[0]
+            if info.file_size > MAX_BYTES:
+                raise SubmissionError("zip 안의 파일이 너무 큽니다.", "The file inside the zip is too large.")
+            with archive.open(info) as f:
+                content = f.read(MAX_BYTES + 1)
+            if len(content) > MAX_BYTES:
+                raise SubmissionError("zip 안의 파일이 너무 큽니다.", "The file inside the zip is too large.")
+            return info.filename, content
+    raise SubmissionError("zip에 노트북(.ipynb)이 없습니다.", "The zip holds no notebook (.ipynb).")

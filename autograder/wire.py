@@ -1,0 +1,251 @@
+"""What crosses the trust boundary: data only, in length-prefixed frames.
+
+A frame is ``[u32 header length][JSON header][blob 0][blob 1]...``. The header lists the blob
+lengths; arrays travel as ``.npy`` blobs read with ``allow_pickle=False`` semantics by a strict
+parser that checks every size before it allocates. Values are JSON scalars, strings, lists, and
+tagged objects (``{"t": ...}``) for tuples, dicts, arrays, numpy scalars, complex numbers,
+remote handles and callbacks. There is no pickle and nothing that executes on load.
+
+Both sides import this module: the student process encodes its results with it and the
+grader decodes them, and the other way round for arguments.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import struct
+import time
+from typing import Any, Callable
+
+import numpy as np
+
+MAX_HEADER = 4 << 20  # bytes of JSON per frame
+MAX_FRAME = 256 << 20  # bytes per frame, blobs included
+MAX_DEPTH = 32
+MAX_ITEMS = 100_000  # containers and scalars per frame
+_ALLOWED_KINDS = "biufc"  # bool, int, uint, float, complex
+
+
+class WireError(Exception):
+    """A frame that breaks the protocol: too large, malformed, or holding a refused value."""
+
+
+class Unencodable(WireError):
+    """A value that is not data (object arrays, ndarray subclasses, ...)."""
+
+
+class Handle:
+    """A reference to an object that lives on the other side (a student object or a callback)."""
+
+    __slots__ = ("id", "kind", "type_name")
+
+    def __init__(self, id: int, kind: str, type_name: str = ""):
+        self.id, self.kind, self.type_name = id, kind, type_name
+
+
+# ---------------------------------------------------------------------------------------------
+# Values <-> JSON + blobs
+
+
+def encode(value: Any, blobs: list[bytes], to_handle: Callable[[Any], Handle] | None = None) -> Any:
+    """Turn ``value`` into JSON-able data, appending array payloads to ``blobs``.
+
+    ``to_handle`` decides what becomes of a value that is not data (a student object or a
+    grader callback); without it such a value is refused.
+    """
+    count = [0]
+
+    def enc(v, depth):
+        count[0] += 1
+        if depth > MAX_DEPTH or count[0] > MAX_ITEMS:
+            raise Unencodable("value nested too deeply or too large")
+        if v is None or isinstance(v, (bool, str)):
+            return v
+        if type(v) is int:
+            return v
+        if type(v) is float:
+            return v if np.isfinite(v) else {"t": "float", "v": repr(v)}
+        if isinstance(v, Handle):
+            return {"t": "ref", "id": v.id, "kind": v.kind, "type": v.type_name}
+        if isinstance(v, np.ndarray):
+            if type(v) is not np.ndarray:
+                raise Unencodable(f"ndarray subclass {type(v).__name__} is not plain data; return np.asarray(...)")
+            if v.dtype.kind not in _ALLOWED_KINDS or v.dtype.fields is not None:
+                raise Unencodable(f"array of dtype {v.dtype} is not numeric data")
+            blobs.append(_npy_bytes(v))
+            return {"t": "nd", "b": len(blobs) - 1}
+        if isinstance(v, np.generic):
+            if v.dtype.kind not in _ALLOWED_KINDS:
+                raise Unencodable(f"numpy scalar of dtype {v.dtype} is not numeric data")
+            blobs.append(_npy_bytes(np.asarray(v)))
+            return {"t": "np", "b": len(blobs) - 1}
+        if type(v) is complex:
+            return {"t": "complex", "re": enc(v.real, depth + 1), "im": enc(v.imag, depth + 1)}
+        if type(v) is list:
+            return [enc(x, depth + 1) for x in v]
+        if type(v) is tuple:
+            return {"t": "tuple", "v": [enc(x, depth + 1) for x in v]}
+        if type(v) is dict:
+            return {"t": "dict", "k": [enc(k, depth + 1) for k in v], "v": [enc(x, depth + 1) for x in v.values()]}
+        if to_handle is not None:
+            return enc(to_handle(v), depth)
+        raise Unencodable(f"value of type {type(v).__name__} cannot cross the wire")
+
+    return enc(value, 0)
+
+
+def decode(data: Any, blobs: list[bytes], from_handle: Callable[[Handle], Any] | None = None) -> Any:
+    """The inverse of :func:`encode`; strict about every tag, size and nesting level."""
+    count = [0]
+
+    def dec(v, depth):
+        count[0] += 1
+        if depth > MAX_DEPTH or count[0] > MAX_ITEMS:
+            raise WireError("frame nested too deeply or too large")
+        if v is None or isinstance(v, (bool, int, float, str)):
+            return v
+        if isinstance(v, list):
+            return [dec(x, depth + 1) for x in v]
+        if not isinstance(v, dict):
+            raise WireError("unexpected JSON value")
+        tag = v.get("t")
+        if tag in ("nd", "np"):
+            index = v.get("b")
+            if type(index) is not int or not 0 <= index < len(blobs):
+                raise WireError("dangling array reference")
+            arr = parse_npy(blobs[index])
+            return arr if tag == "nd" else arr[()]
+        if tag == "float":
+            if v.get("v") not in ("nan", "inf", "-inf"):
+                raise WireError("bad float")
+            return float(v["v"])
+        if tag == "complex":
+            return complex(_real(dec(v.get("re"), depth + 1)), _real(dec(v.get("im"), depth + 1)))
+        if tag == "tuple":
+            return tuple(dec(x, depth + 1) for x in _list(v.get("v")))
+        if tag == "dict":
+            keys, vals = _list(v.get("k")), _list(v.get("v"))
+            if len(keys) != len(vals):
+                raise WireError("dict with mismatched keys and values")
+            out = {}
+            for k, x in zip(keys, vals):
+                key = dec(k, depth + 1)
+                if not isinstance(key, (str, int, float, bool, tuple, type(None))):
+                    raise WireError("unhashable dict key")
+                out[key] = dec(x, depth + 1)
+            return out
+        if tag == "ref":
+            handle = Handle(_int(v.get("id")), str(v.get("kind", "object"))[:32], str(v.get("type", ""))[:200])
+            if from_handle is None:
+                raise WireError("unexpected remote handle")
+            return from_handle(handle)
+        raise WireError(f"unknown tag {str(tag)[:20]!r}")
+
+    return dec(data, 0)
+
+
+def _list(x) -> list:
+    if not isinstance(x, list):
+        raise WireError("expected a list")
+    return x
+
+
+def _int(x) -> int:
+    if type(x) is not int:
+        raise WireError("expected an integer")
+    return x
+
+
+def _real(x) -> float:
+    if type(x) not in (int, float):
+        raise WireError("expected a real number")
+    return x
+
+
+def _npy_bytes(arr: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.lib.format.write_array(buf, arr, allow_pickle=False)
+    return buf.getvalue()
+
+
+def parse_npy(blob: bytes) -> np.ndarray:
+    """Read one ``.npy`` blob; check dtype and that shape x itemsize equals the data length."""
+    buf = io.BytesIO(blob)
+    try:
+        version = np.lib.format.read_magic(buf)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(buf)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(buf)
+        else:
+            raise WireError("unsupported npy version")
+    except (ValueError, TypeError) as e:
+        raise WireError(f"malformed array header: {e}") from None
+    if dtype.hasobject or dtype.kind not in _ALLOWED_KINDS or dtype.fields is not None:
+        raise WireError(f"refused array dtype {dtype}")
+    if any(type(n) is not int or n < 0 for n in shape):
+        raise WireError("bad array shape")
+    count = 1
+    for n in shape:
+        count *= n
+    offset = buf.tell()
+    if count * dtype.itemsize != len(blob) - offset:
+        raise WireError("array size does not match its payload")
+    arr = np.frombuffer(blob, dtype=dtype, count=count, offset=offset)
+    arr = arr.reshape(shape[::-1]).T if fortran else arr.reshape(shape)
+    return arr.copy()  # writable, owning its memory
+
+
+# ---------------------------------------------------------------------------------------------
+# Frames on a socket
+
+_LEN = struct.Struct("!I")
+
+
+def send(sock: socket.socket, message: dict, blobs: list[bytes] = ()) -> None:
+    header = dict(message, blobs=[len(b) for b in blobs])
+    raw = json.dumps(header, separators=(",", ":")).encode()
+    if len(raw) > MAX_HEADER or len(raw) + sum(map(len, blobs)) > MAX_FRAME:
+        raise Unencodable("message too large to send")
+    sock.sendall(b"".join([_LEN.pack(len(raw)), raw, *blobs]))
+
+
+def recv(sock: socket.socket, deadline: float | None = None) -> tuple[dict, list[bytes]]:
+    """Read one frame. Raises ``TimeoutError`` past ``deadline`` (a ``time.monotonic`` value),
+    ``EOFError`` when the other side is gone, ``WireError`` for anything malformed."""
+    (n,) = _LEN.unpack(_read_exact(sock, _LEN.size, deadline))
+    if n > MAX_HEADER:
+        raise WireError("header too large")
+    try:
+        header = json.loads(_read_exact(sock, n, deadline))
+    except (UnicodeDecodeError, ValueError):
+        raise WireError("header is not JSON") from None
+    if not isinstance(header, dict):
+        raise WireError("header is not an object")
+    sizes = header.pop("blobs", [])
+    if not isinstance(sizes, list) or any(type(s) is not int or s < 0 for s in sizes) or sum(sizes) + n > MAX_FRAME:
+        raise WireError("bad blob sizes")
+    return header, [_read_exact(sock, s, deadline) for s in sizes]
+
+
+def _read_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
+    buf = bytearray(n)
+    view, got = memoryview(buf), 0
+    while got < n:
+        if deadline is not None:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError
+            sock.settimeout(remaining)
+        try:
+            k = sock.recv_into(view[got:], n - got)
+        except socket.timeout:
+            raise TimeoutError from None
+        except (ConnectionResetError, BrokenPipeError):
+            raise EOFError from None
+        if k == 0:
+            raise EOFError
+        got += k
+    return bytes(buf)

@@ -1,0 +1,118 @@
+OK_FORMAT = False
+
+import numpy as np
+from otter.test_files import test_case
+from autograder import checks
+
+name = "optimize"
+ref = checks.load_reference(__file__)
+
+METHODS = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+# A learning rate that converges on the random quadratics below, per method.
+LR = {"gd": 0.05, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.3, "rmsprop": 0.01, "adam": 0.05}
+
+
+def _quadratic(rng, d):
+    """Gradient of a random positive-definite quadratic ½xᵀAx - bᵀx on R^d."""
+    q, _ = np.linalg.qr(rng.normal(size=(d, d)))
+    a = (q * rng.uniform(0.5, 4.0, size=d)) @ q.T
+    b = rng.normal(size=d)
+
+    def grad_fn(x):
+        x = np.array(x, dtype=float)
+        return (a @ x.reshape(-1) - b).reshape(x.shape)
+
+    return grad_fn
+
+
+def _lecture(optimize, method):
+    x0 = np.array(ref.LECTURE_X0)
+    traj = checks.call(optimize, method, ref.lecture_objective_grad, x0, ref.LECTURE_LR,
+                       n_iter=ref.LECTURE_N_ITER)
+    expected = ref.optimize(method, ref.lecture_objective_grad, x0, ref.LECTURE_LR,
+                            n_iter=ref.LECTURE_N_ITER)
+    checks.assert_trajectory_close(traj, expected,
+                                   name=f'optimize("{method}", lecture J, x0=(-5, 4), lr=0.01, n_iter=100)')
+    # The lecture's printed figure, within its printed precision (one unit in the last digit).
+    for i, printed in enumerate(ref.LECTURE_FIGURES[method]):
+        atol = 10.0 ** -len(printed.split(".")[1])
+        checks.assert_close(np.asarray(traj)[-1, i], float(printed), rtol=0.0, atol=atol,
+                            name=f'optimize("{method}", ...)[-1][{i}] vs the lecture\'s figure')
+
+
+@test_case(points=2, hidden=True)
+def test_optimize_shape_and_start_row(optimize):
+    rng = checks.rng()
+    for method in METHODS:
+        d, n_iter = int(rng.integers(1, 6)), int(rng.integers(1, 25))
+        grad_fn = _quadratic(rng, d)
+        x0 = rng.normal(size=d)
+        traj = checks.call(optimize, method, grad_fn, x0, LR[method], n_iter=n_iter)
+        shape = np.shape(traj)
+        if shape != (n_iter + 1, d):
+            raise checks.Fail(
+                f'optimize("{method}", ..., n_iter={n_iter})의 결과 모양이 {(n_iter + 1, d)}이어야 하는데 {shape}입니다. '
+                "첫 행은 x0, 그 뒤로 걸음마다 한 행입니다.",
+                f'optimize("{method}", ..., n_iter={n_iter}) should have shape {(n_iter + 1, d)}, got {shape}. '
+                "Row 0 is x0, then one row per step.",
+            )
+        checks.assert_close(np.asarray(traj)[0], x0, name=f'optimize("{method}", ...)[0] (the start x0)')
+
+
+@test_case(points=3, hidden=True)
+def test_optimize_lecture_experiment_gd(optimize):
+    _lecture(optimize, "gd")
+
+
+@test_case(points=3, hidden=True)
+def test_optimize_lecture_experiment_momentum(optimize):
+    _lecture(optimize, "momentum")
+
+
+@test_case(points=3, hidden=True)
+def test_optimize_lecture_experiment_nesterov(optimize):
+    _lecture(optimize, "nesterov")
+
+
+@test_case(points=3, hidden=True)
+def test_optimize_random_quadratics_gd_momentum_nesterov(optimize):
+    rng = checks.rng()
+    for method in ("gd", "momentum", "nesterov"):
+        d = int(rng.integers(2, 6))
+        grad_fn = _quadratic(rng, d)
+        x0 = 3.0 * rng.normal(size=d)
+        traj = checks.call(optimize, method, grad_fn, x0, LR[method], n_iter=50)
+        checks.assert_trajectory_close(traj, ref.optimize(method, grad_fn, x0, LR[method], n_iter=50),
+                                       name=f'optimize("{method}", random quadratic, n_iter=50)')
+
+
+@test_case(points=3, hidden=True)
+def test_optimize_random_quadratics_adagrad_rmsprop_adam(optimize):
+    rng = checks.rng()
+    for method in ("adagrad", "rmsprop", "adam"):
+        d = int(rng.integers(2, 6))
+        grad_fn = _quadratic(rng, d)
+        x0 = 3.0 * rng.normal(size=d)
+        traj = checks.call(optimize, method, grad_fn, x0, LR[method], n_iter=50)
+        checks.assert_trajectory_close(traj, ref.optimize(method, grad_fn, x0, LR[method], n_iter=50),
+                                       name=f'optimize("{method}", random quadratic, n_iter=50)')
+
+
+@test_case(points=3, hidden=True)
+def test_optimize_forwards_hyperparameters(optimize):
+    rng = checks.rng()
+    cases = [
+        ("momentum", dict(momentum=float(rng.uniform(0.3, 0.7)))),
+        ("nesterov", dict(momentum=float(rng.uniform(0.3, 0.7)))),
+        ("adagrad", dict(eps=float(rng.uniform(0.01, 0.1)))),
+        ("rmsprop", dict(rho=float(rng.uniform(0.3, 0.7)), eps=1e-4)),
+        ("adam", dict(beta1=float(rng.uniform(0.5, 0.8)), beta2=float(rng.uniform(0.9, 0.99)), eps=1e-4)),
+    ]
+    for method, hyper in cases:
+        d = int(rng.integers(2, 5))
+        grad_fn = _quadratic(rng, d)
+        x0 = 2.0 * rng.normal(size=d)
+        traj = checks.call(optimize, method, grad_fn, x0, LR[method], n_iter=30, **hyper)
+        keys = ", ".join(f"{k}=..." for k in hyper)
+        checks.assert_trajectory_close(traj, ref.optimize(method, grad_fn, x0, LR[method], n_iter=30, **hyper),
+                                       name=f'optimize("{method}", ..., n_iter=30, {keys})')
