@@ -8,6 +8,8 @@ any Jupyter, VS Code or Colab with nothing to install and never see the hidden t
 
 from __future__ import annotations
 
+import ast
+import copy
 import re
 from pathlib import Path
 
@@ -83,3 +85,69 @@ def write_notebook(assignment: Assignment) -> Path:
     text = nbformat.writes(nb) + "\n"
     assignment.notebook.write_text(text, encoding="utf-8")
     return assignment.notebook
+
+
+# ---------------------------------------------------------------------------------------------
+# Filling a student notebook with code (for examples and the project's own tests)
+
+
+def top_level_sources(source: str) -> dict[str, str]:
+    """The source of every top-level function and class in a module, by name."""
+    tree = ast.parse(source)
+    return {node.name: ast.get_source_segment(source, node, padded=False)
+            for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+
+
+def defined_names(cell_source: str) -> list[str]:
+    try:
+        tree = ast.parse(cell_source)
+    except SyntaxError:
+        return []
+    return [n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+
+
+def fill_notebook(nb: nbformat.NotebookNode, sources: dict[str, str], prelude: str = "") -> nbformat.NotebookNode:
+    """A copy of ``nb`` whose stub cells are replaced by ``sources`` (name -> code).
+
+    A cell is replaced when every function or class it defines has a replacement; ``prelude``
+    (imports, helpers) goes into the first code cell that defines anything.
+    """
+    nb = copy.deepcopy(nb)
+    placed_prelude = not prelude
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        names = defined_names(cell.source)
+        if names and all(n in sources for n in names):
+            body = "\n\n\n".join(sources[n] for n in names)
+            if not placed_prelude:
+                body, placed_prelude = f"{prelude}\n\n\n{body}", True
+            cell.source = body
+    return nb
+
+
+def variant_source(m) -> str:
+    """A misconception's code as a student would have written it: decorator dropped, renamed to
+    the function or class it replaces."""
+    import inspect
+    import textwrap
+
+    source = textwrap.dedent(inspect.getsource(m.impl))
+    tree = ast.parse(source)
+    node = tree.body[0]
+    node.decorator_list = []
+    node.name = m.replaces
+    return ast.unparse(node)
+
+
+def reference_notebook(assignment: Assignment, replace: dict[str, str] | None = None) -> nbformat.NotebookNode:
+    """The student notebook filled with the reference solution (and ``replace``: name -> code)."""
+    ref_source = (assignment.private_dir / "solution.py").read_text(encoding="utf-8")
+    sources = {**top_level_sources(ref_source), **(replace or {})}
+    tree = ast.parse(ref_source)
+    prelude = "\n".join(ast.get_source_segment(ref_source, n) for n in tree.body
+                        if isinstance(n, (ast.Import, ast.ImportFrom, ast.Assign)))
+    nb = nbformat.read(assignment.notebook, as_version=4)
+    in_notebook = {n for c in nb.cells if c.cell_type == "code" for n in defined_names(c.source)}
+    helpers = [src for name, src in sources.items() if name not in in_notebook]  # e.g. private helpers
+    return fill_notebook(nb, sources, "\n\n\n".join([prelude, *helpers]))

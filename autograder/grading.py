@@ -81,18 +81,20 @@ def limits_for(assignment: Assignment) -> dict:
     return {**DEFAULT_LIMITS, **assignment.limits}
 
 
-def grade(assignment: Assignment, path: Path, zygote: Zygote) -> SubmissionResult:
+def grade(assignment: Assignment, path: Path, zygote: Zygote, only: list[str] | None = None) -> SubmissionResult:
+    """Grade the submission at ``path``; ``only`` restricts grading to some questions."""
     t0 = time.monotonic()
+    questions = [q for q in assignment.questions if only is None or q.name in only]
     path = Path(path)
     raw = path.read_bytes() if path.is_file() else b""
     result = SubmissionResult(submission=path.stem, path=str(path), sha256=hashlib.sha256(raw).hexdigest(),
                               size=len(raw), assignment=assignment.id, version=assignment.version,
-                              max_score=assignment.max_points)
+                              max_score=sum(q.points for q in questions))
     try:
         sub = read_submission(path)
     except SubmissionError as e:
         result.status, result.error_ko, result.error_en = "error", e.ko, e.en
-        result.tests = [_unrun(tc, e.ko, e.en) for q in assignment.questions for tc in q.tests]
+        result.tests = [_unrun(tc, e.ko, e.en) for q in questions for tc in q.tests]
         result.seconds = time.monotonic() - t0
         return result
     except OSError as e:
@@ -107,7 +109,7 @@ def grade(assignment: Assignment, path: Path, zygote: Zygote) -> SubmissionResul
     env = RemoteNamespace(student)
     deadline = t0 + float(lim["grading_seconds"])
     try:
-        for question in assignment.questions:
+        for question in questions:
             for tc in question.tests:
                 if time.monotonic() > deadline:
                     result.tests.append(_unrun(tc, "채점 시간 한도를 넘어 실행하지 않았습니다.",

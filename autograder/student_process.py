@@ -99,6 +99,7 @@ class Child:
 
     def __init__(self, zygote: Zygote, limits: Limits, start_seconds: float = 30):
         self.sock, self.pid, self.workdir = zygote.spawn(limits)
+        self.memory_mb = limits.memory_mb
         self.alive = True
         try:
             self.pidfd = os.pidfd_open(self.pid)
@@ -151,7 +152,7 @@ class Child:
             raise _broken(str(e)[:200]) from None
 
     def _exit_detail(self) -> str:
-        return ""
+        return f"possibly its memory limit of {self.memory_mb} MiB / 메모리 한도 {self.memory_mb} MiB 초과 가능성"
 
     def kill(self) -> None:
         if not self.alive:

@@ -152,9 +152,6 @@ def adamw_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8, weight
     return adam_step(w_decayed, g, m, v, t, lr=lr, beta1=beta1, beta2=beta2, eps=eps)
 
 
-_METHODS = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
-
-
 def optimize(method, grad_fn, x0, lr, n_iter=100, **hyper):
     """Run n_iter steps of one optimizer from x0 and return the whole trajectory.
 
@@ -174,8 +171,9 @@ def optimize(method, grad_fn, x0, lr, n_iter=100, **hyper):
 
     Raises ValueError for an unknown method.
     """
-    if method not in _METHODS:
-        raise ValueError(f"unknown method {method!r}; expected one of {', '.join(_METHODS)}")
+    methods = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+    if method not in methods:
+        raise ValueError(f"unknown method {method!r}; expected one of {', '.join(methods)}")
     x = np.array(x0, dtype=float)
     state1 = np.zeros_like(x)
     state2 = np.zeros_like(x)

@@ -25,14 +25,27 @@ def _quadratic(rng, d):
     return grad_fn
 
 
+def _trajectory(actual, expected, name):
+    """assert_trajectory_close, with a reminder that optimize runs the student's own step functions."""
+    if np.shape(actual) != np.shape(expected):
+        checks.assert_trajectory_close(actual, expected, name=name)  # fails on the shape
+    try:
+        checks.assert_trajectory_close(actual, expected, name=name)
+    except checks.Fail as e:
+        raise checks.Fail(
+            e.ko + " optimize는 여러분이 만든 스텝 함수를 쓰므로, 해당 스텝 함수의 테스트가 먼저 통과하는지도 확인하세요.",
+            e.en + " optimize runs your own step functions, so check that that step function's tests pass first.",
+        ) from None
+
+
 def _lecture(optimize, method):
     x0 = np.array(ref.LECTURE_X0)
     traj = checks.call(optimize, method, ref.lecture_objective_grad, x0, ref.LECTURE_LR,
                        n_iter=ref.LECTURE_N_ITER)
     expected = ref.optimize(method, ref.lecture_objective_grad, x0, ref.LECTURE_LR,
                             n_iter=ref.LECTURE_N_ITER)
-    checks.assert_trajectory_close(traj, expected,
-                                   name=f'optimize("{method}", lecture J, x0=(-5, 4), lr=0.01, n_iter=100)')
+    _trajectory(traj, expected,
+                name=f'optimize("{method}", lecture J, x0=(-5, 4), lr=0.01, n_iter=100)')
     # The lecture's printed figure, within its printed precision (one unit in the last digit).
     for i, printed in enumerate(ref.LECTURE_FIGURES[method]):
         atol = 10.0 ** -len(printed.split(".")[1])
@@ -82,8 +95,8 @@ def test_optimize_random_quadratics_gd_momentum_nesterov(optimize):
         grad_fn = _quadratic(rng, d)
         x0 = 3.0 * rng.normal(size=d)
         traj = checks.call(optimize, method, grad_fn, x0, LR[method], n_iter=50)
-        checks.assert_trajectory_close(traj, ref.optimize(method, grad_fn, x0, LR[method], n_iter=50),
-                                       name=f'optimize("{method}", random quadratic, n_iter=50)')
+        _trajectory(traj, ref.optimize(method, grad_fn, x0, LR[method], n_iter=50),
+                    name=f'optimize("{method}", random quadratic, n_iter=50)')
 
 
 @test_case(points=3, hidden=True)
@@ -94,8 +107,8 @@ def test_optimize_random_quadratics_adagrad_rmsprop_adam(optimize):
         grad_fn = _quadratic(rng, d)
         x0 = 3.0 * rng.normal(size=d)
         traj = checks.call(optimize, method, grad_fn, x0, LR[method], n_iter=50)
-        checks.assert_trajectory_close(traj, ref.optimize(method, grad_fn, x0, LR[method], n_iter=50),
-                                       name=f'optimize("{method}", random quadratic, n_iter=50)')
+        _trajectory(traj, ref.optimize(method, grad_fn, x0, LR[method], n_iter=50),
+                    name=f'optimize("{method}", random quadratic, n_iter=50)')
 
 
 @test_case(points=3, hidden=True)
@@ -114,5 +127,5 @@ def test_optimize_forwards_hyperparameters(optimize):
         x0 = 2.0 * rng.normal(size=d)
         traj = checks.call(optimize, method, grad_fn, x0, LR[method], n_iter=30, **hyper)
         keys = ", ".join(f"{k}=..." for k in hyper)
-        checks.assert_trajectory_close(traj, ref.optimize(method, grad_fn, x0, LR[method], n_iter=30, **hyper),
-                                       name=f'optimize("{method}", ..., n_iter=30, {keys})')
+        _trajectory(traj, ref.optimize(method, grad_fn, x0, LR[method], n_iter=30, **hyper),
+                    name=f'optimize("{method}", ..., n_iter=30, {keys})')

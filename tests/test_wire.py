@@ -1,0 +1,109 @@
+"""The wire carries data only, and its decoder refuses anything malformed before allocating."""
+
+import json
+import socket
+import struct
+
+import numpy as np
+import pytest
+
+from autograder import wire
+
+
+def roundtrip(value):
+    blobs: list[bytes] = []
+    data = wire.encode(value, blobs)
+    return wire.decode(json.loads(json.dumps(data)), blobs)
+
+
+@pytest.mark.parametrize("value", [
+    None, True, 3, -2**70, 1.5, float("inf"), "한글", [1, [2.0, "x"]], (1, (2, 3)), {"a": 1, 2: (3,)},
+    1 + 2j, np.float32(1.25), np.int64(7), np.bool_(True),
+])
+def test_scalars_and_containers_round_trip(value):
+    out = roundtrip(value)
+    assert out == value and type(out) is type(value)
+
+
+@pytest.mark.parametrize("arr", [
+    np.arange(12.0).reshape(3, 4), np.zeros((0, 3)), np.array(5.0), np.arange(6, dtype=np.int8),
+    np.asfortranarray(np.arange(6.0).reshape(2, 3)), np.array([True, False]), np.ones(3, np.complex64),
+    np.arange(10.0)[::2],
+])
+def test_arrays_round_trip_exactly(arr):
+    out = roundtrip(arr)
+    assert out.dtype == arr.dtype and out.shape == arr.shape and np.array_equal(out, arr)
+    assert out.flags.writeable
+
+
+def test_nan_survives():
+    assert np.isnan(roundtrip(float("nan")))
+
+
+@pytest.mark.parametrize("value", [
+    np.array([object()], dtype=object), np.matrix([[1.0]]), np.array(["a"]),
+    np.zeros(2, dtype=[("x", "f8")]), object(), lambda x: x, {1, 2},
+])
+def test_non_data_is_refused(value):
+    with pytest.raises(wire.Unencodable):
+        wire.encode(value, [])
+
+
+def test_nesting_bomb_is_refused():
+    v = []
+    for _ in range(100):
+        v = [v]
+    with pytest.raises(wire.Unencodable):
+        wire.encode(v, [])
+    deep = {"t": "tuple", "v": []}
+    for _ in range(100):
+        deep = {"t": "tuple", "v": [deep]}
+    with pytest.raises(wire.WireError):
+        wire.decode(deep, [])
+
+
+def _npy_header(shape, descr="<f8") -> bytes:
+    header = repr({"descr": descr, "fortran_order": False, "shape": shape}).encode()
+    header += b" " * (64 - (10 + len(header) + 1) % 64) + b"\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header
+
+
+def test_forged_array_sizes_are_refused_before_allocation():
+    with pytest.raises(wire.WireError, match="size"):
+        wire.parse_npy(_npy_header((10_000_000_000,)) + b"\0" * 8)  # claims 80 GB
+    with pytest.raises(wire.WireError):
+        wire.parse_npy(_npy_header((2,), "|O") + b"\0" * 16)  # object dtype = pickle
+    with pytest.raises(wire.WireError):
+        wire.parse_npy(b"not an npy blob at all")
+
+
+@pytest.mark.parametrize("data", [
+    {"t": "nd", "b": 5}, {"t": "pickle", "v": "gASV"}, {"t": "ref", "id": 1}, {"t": "dict", "k": [[1]], "v": [2]},
+    {"t": "float", "v": "1e999999"}, {"t": "complex", "re": "x", "im": 0},
+])
+def test_malformed_tags_are_refused(data):
+    with pytest.raises(wire.WireError):
+        wire.decode(data, [])
+
+
+def test_frames_check_declared_sizes():
+    a, b = socket.socketpair()
+    with a, b:
+        wire.send(a, {"op": "x", "n": 1}, [b"abc"])
+        msg, blobs = wire.recv(b)
+        assert msg == {"op": "x", "n": 1} and blobs == [b"abc"]
+        a.sendall(struct.pack("!I", wire.MAX_HEADER + 1))
+        with pytest.raises(wire.WireError):
+            wire.recv(b)
+    a, b = socket.socketpair()
+    with a, b:
+        header = json.dumps({"blobs": [wire.MAX_FRAME]}).encode()
+        a.sendall(struct.pack("!I", len(header)) + header)
+        with pytest.raises(wire.WireError):
+            wire.recv(b)
+    a, b = socket.socketpair()
+    with b:
+        a.sendall(struct.pack("!I", 10) + b"{")
+        a.close()
+        with pytest.raises(EOFError):
+            wire.recv(b)
