@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 import click
@@ -13,8 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from autograder import results as results_io
 from autograder.assignments import Assignment, list_ids
+from autograder.batch import default_jobs, grade_batch, write_outputs
+from autograder.gradebook import Gradebook, default_path
 from autograder.grading import SubmissionResult, grade
 from autograder.student_process import Zygote
 
@@ -46,47 +45,6 @@ def _load_assignment(assignment_id: str) -> Assignment:
         raise click.BadParameter(str(e).strip("'\""), param_hint="--assignment") from None
 
 
-class _Zygotes:
-    """One warm zygote per worker thread."""
-
-    def __init__(self):
-        self.local = threading.local()
-        self.all: list[Zygote] = []
-        self.lock = threading.Lock()
-
-    def get(self) -> Zygote:
-        if not hasattr(self.local, "zygote"):
-            self.local.zygote = Zygote()
-            with self.lock:
-                self.all.append(self.local.zygote)
-        return self.local.zygote
-
-    def close(self) -> None:
-        for z in self.all:
-            z.close()
-
-
-def grade_many(assignment: Assignment, files: list[Path], jobs: int, progress: bool,
-               on_result=None) -> list[SubmissionResult]:
-    zygotes = _Zygotes()
-    out: list[SubmissionResult] = []
-    try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=console, disable=not progress) as bar:
-            task = bar.add_task(f"grading {assignment.id}", total=len(files))
-            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-                futures = {pool.submit(lambda f: grade(assignment, f, zygotes.get()), f): f for f in files}
-                for fut in as_completed(futures):
-                    result = fut.result()
-                    out.append(result)
-                    if on_result:
-                        on_result(result)
-                    bar.advance(task)
-    finally:
-        zygotes.close()
-    return out
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Sandboxed autograder for the deep-learning course (딥러닝 과제 자동 채점기)."""
@@ -106,17 +64,24 @@ def grade_cmd(assignment_id: str, out_dir: str, lang: str, jobs: int | None, sub
     Writes OUT/<submission>/results.json (Gradescope format) and OUT/grades.csv. Exits 0 when
     every submission has a result, even a zero; 2 on bad arguments; 1 if grading itself failed.
     """
-    import os
-
     assignment = _load_assignment(assignment_id)
     files = collect(submissions)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    results = grade_many(assignment, files, jobs or os.cpu_count() or 1, progress=sys.stderr.isatty(),
-                         on_result=lambda r: results_io.write_submission(r, out, lang))
-    names = [q.name for q in assignment.questions]
-    results_io.write_grades_csv(results, names, out / "grades.csv")
-    results_io.write_summary(results, out / "summary.json")
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=console, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task(f"grading {assignment.id}", total=len(files))
+        outcome = grade_batch(assignment, files, out, jobs=jobs or default_jobs(), lang=lang,
+                              on_result=lambda r: bar.advance(task))
+        bar.update(task, completed=len(files))
+    _print_table(assignment, outcome.results)
+    click.echo(f"graded {outcome.graded_now}, reused {outcome.reused} from the gradebook, in {outcome.seconds:.1f} s")
+    click.echo(f"results: {out}/<submission>/results.json, {out / 'grades.csv'}, {out / 'gradebook.sqlite'}")
+    if (out / "report.html").exists():
+        click.echo(f"class report: {(out / 'report.html').resolve()}")
+    sys.exit(0 if len(outcome.results) == len(files) else 1)
+
+
+def _print_table(assignment: Assignment, results: list[SubmissionResult]) -> None:
     table = Table(title=f"{assignment.id} — {len(results)} submission(s)")
     for col in ("submission", "score", "status", "diagnoses"):
         table.add_column(col)
@@ -124,9 +89,26 @@ def grade_cmd(assignment_id: str, out_dir: str, lang: str, jobs: int | None, sub
         diags = ", ".join(sorted({t.diagnosis for t in r.tests if t.diagnosis}))
         table.add_row(r.submission, f"{r.score:g}/{r.max_score:g}", r.status, diags)
     Console().print(table)
-    click.echo(f"results: {out}/<submission>/results.json, {out / 'grades.csv'}")
-    missing = len(files) - len(results)
-    sys.exit(1 if missing else 0)
+
+
+@main.command("report")
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--assignment", "-a", "assignment_id", default=None, help="Only this assignment's results.")
+@click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True)
+def report_cmd(out_dir: str, assignment_id: str | None, lang: str) -> None:
+    """Render results.json, grades.csv and the HTML reports in OUT_DIR again from its gradebook."""
+    path = default_path(Path(out_dir))
+    if not path.exists():
+        raise click.BadParameter(f"no gradebook at {path}", param_hint="OUT_DIR")
+    book = Gradebook(path)
+    try:
+        for a_id in [assignment_id] if assignment_id else book.assignments():
+            assignment = _load_assignment(a_id)
+            results = book.results(a_id)
+            write_outputs(assignment, results, Path(out_dir), lang)
+            click.echo(f"{a_id}: {len(results)} result(s) rendered into {out_dir}")
+    finally:
+        book.close()
 
 
 @main.command("check")

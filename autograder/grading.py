@@ -22,7 +22,9 @@ from autograder.student_process import ChildLost, Zygote
 from autograder.submission import SubmissionError, read_submission
 from autograder.testing import TestCase
 
-DEFAULT_LIMITS = {"call_seconds": 10, "submission_seconds": 120, "grading_seconds": 600, "memory_mb": 2048}
+# Seconds and MiB; an assignment's [limits] table overrides any of them.
+DEFAULT_LIMITS = {"call_seconds": 10, "cell_seconds": 15, "submission_seconds": 120, "grading_seconds": 600,
+                  "memory_mb": 2048}
 
 
 @dataclass
@@ -105,7 +107,7 @@ def grade(assignment: Assignment, path: Path, zygote: Zygote, only: list[str] | 
     lim = limits_for(assignment)
     limits = Limits(memory_mb=int(lim["memory_mb"]), cpu_seconds=int(lim.get("cpu_seconds", lim["grading_seconds"])))
     student = Student(zygote, sub.cells, limits, call_seconds=float(lim["call_seconds"]),
-                      notebook_seconds=float(lim["submission_seconds"]))
+                      notebook_seconds=float(lim["submission_seconds"]), cell_seconds=float(lim["cell_seconds"]))
     env = RemoteNamespace(student)
     deadline = t0 + float(lim["grading_seconds"])
     try:

@@ -26,7 +26,7 @@ def _import_for_tests(name, globals=None, locals=None, fromlist=(), level=0):
 
 def check(question):
     """공개 테스트를 실행합니다 / Run the public tests of one question."""
-    source = _PUBLIC_TESTS.get(question)
+    source = _PUBLIC_TESTS.get(question)  # noqa: F821 - defined below this code in the notebook cell
     if source is None:
         print(f"'{question}'라는 문제가 없습니다 / no question named '{question}'")
         return

@@ -87,9 +87,9 @@ class Student:
     MAX_STARTS = 4
 
     def __init__(self, zygote: Zygote, cells: list[str], limits: Limits,
-                 call_seconds: float = 10, notebook_seconds: float = 120):
+                 call_seconds: float = 10, notebook_seconds: float = 120, cell_seconds: float = 15):
         self.zygote, self.cells, self.limits = zygote, cells, limits
-        self.call_seconds, self.notebook_seconds = call_seconds, notebook_seconds
+        self.call_seconds, self.notebook_seconds, self.cell_seconds = call_seconds, notebook_seconds, cell_seconds
         self.skip: dict[int, str] = {}
         self.child: Child | None = None
         self.generation = 0
@@ -124,7 +124,7 @@ class Student:
             if index in self.skip:
                 runs.append(CellRun(index, False, None, "", skipped=self.skip[index]))
                 continue
-            remaining = deadline - time.monotonic()
+            remaining = min(deadline - time.monotonic(), self.cell_seconds)
             try:
                 if remaining <= 0:
                     raise ChildLost("timeout", "", "")

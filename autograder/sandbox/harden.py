@@ -52,6 +52,12 @@ def harden(workdir: str, limits: Limits, readable: list[str]) -> list[str]:
     return applied
 
 
+def die_with_parent() -> None:
+    """Linux: be killed when the parent dies, so no student process outlives its grader."""
+    if IS_LINUX:
+        _libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+
+
 # ---------------------------------------------------------------------------------------------
 # Namespaces: no network, private mounts (a size-capped tmpfs as the working directory), and no
 # capabilities left in the grader's user namespace.

@@ -53,12 +53,14 @@ def run_child(sock: socket.socket, request: dict) -> None:
     workdir = str(request["workdir"])  # made by the grader, which also removes it
     limits = harden.Limits(**request.get("limits", {}))
     applied = harden.harden(workdir, limits, readable_paths())
+    harden.die_with_parent()
     os.environ["HOME"] = workdir
     wire.send(sock, {"op": "ready", "isolation": applied, "pid": os.getpid()})
     student.StudentProcess(sock).serve()
 
 
 def main(fd: int) -> None:
+    harden.die_with_parent()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps our children
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     control = socket.socket(fileno=fd)

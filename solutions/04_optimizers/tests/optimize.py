@@ -8,8 +8,10 @@ name = "optimize"
 ref = checks.load_reference(__file__)
 
 METHODS = ("gd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
-# A learning rate that converges on the random quadratics below, per method.
-LR = {"gd": 0.05, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.3, "rmsprop": 0.01, "adam": 0.05}
+# A learning rate per method for the random quadratics below. RMSProp stays at 0.001: near the
+# minimum with lr 0.01 its steps are so sensitive that two correct codes differing in rounding
+# drift apart by more than the tolerance within 50 steps.
+LR = {"gd": 0.05, "momentum": 0.05, "nesterov": 0.05, "adagrad": 0.3, "rmsprop": 0.001, "adam": 0.05}
 
 
 def _quadratic(rng, d):

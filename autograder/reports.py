@@ -1,0 +1,614 @@
+"""HTML reports: per-student feedback and a class report with plots.
+
+Both pages are self-contained (inline CSS, plots as inline base64 PNG, no JavaScript, no
+external resources), so they can be mailed, uploaded to an LMS or opened from disk. Every
+string that comes from a submission (its name, test messages, cell errors) is HTML-escaped by
+Jinja2's autoescaping. Hidden tests are shown by name, result and message only; their source
+and expected values never reach these pages (the messages already omit them).
+
+    render_feedback(result, assignment, lang="ko") -> str
+    render_class_report(results, assignment, lang="ko", feedback_links=False) -> str
+    write_reports(results, assignment, out_dir, lang="ko") -> Path   # out_dir/report.html
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import io
+import logging
+import shutil
+import statistics
+import subprocess
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from autograder.assignments import Assignment
+from autograder.grading import SubmissionResult, TestResult
+from autograder.results import diagnosis_counts, question_scores
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+LANGS = ("ko", "en")
+
+# ---------------------------------------------------------------------------------------------
+# UI strings
+
+UI: dict[str, dict[str, str]] = {
+    "ko": {
+        "feedback_title": "채점 결과",
+        "report_title": "반 전체 채점 보고서",
+        "submission": "제출물",
+        "score": "점수",
+        "status": "상태",
+        "status_graded": "채점 완료",
+        "status_error": "채점 오류",
+        "points": "점",
+        "pass": "통과",
+        "fail": "실패",
+        "hidden": "숨김",
+        "public": "공개",
+        "hidden_note": "숨겨진 테스트는 이름과 결과, 메시지만 보여 줍니다.",
+        "tests_passed": "통과한 테스트",
+        "questions": "문항",
+        "question": "문항",
+        "all_passed": "모두 통과",
+        "diagnosis": "진단",
+        "diagnosis_lead": "자주 하는 실수와 같은 결과가 나왔습니다",
+        "diagnoses_found": "발견된 실수",
+        "same_as_above": "바로 위 테스트와 같은 메시지입니다.",
+        "same_diagnosis": "위와 같은 실수입니다.",
+        "same_as_error": "위의 제출 파일 오류 때문에 실행하지 못했습니다.",
+        "error_title": "제출 파일을 채점할 수 없었습니다",
+        "cells_title": "오류가 난 노트북 셀",
+        "cells_note": "채점할 때 실행한 코드 셀 순서입니다 (설정 셀과 마크다운 셀은 세지 않습니다).",
+        "cell": "코드 셀",
+        "cell_timeout": "시간 초과로 중단됨",
+        "cell_crashed": "프로세스가 비정상 종료됨",
+        "isolation": "격리 환경",
+        "isolation_none": "기록 없음",
+        "version": "과제 버전",
+        "grading_time": "채점 시간",
+        "notebook_time": "노트북 실행",
+        "restarts": "재시작",
+        "seconds_unit": "초",
+        "summary": "요약",
+        "count": "제출 수",
+        "graded": "채점됨",
+        "errors": "오류",
+        "mean": "평균",
+        "median": "중앙값",
+        "full_marks": "만점",
+        "mean_note": "평균과 중앙값에는 오류가 난 제출(0점)도 포함됩니다.",
+        "per_question": "문항별 평균",
+        "mean_score": "평균 점수",
+        "full_rate": "만점 비율",
+        "score_dist": "점수 분포",
+        "pass_rate": "테스트별 통과율",
+        "pass_rate_note": "채점된 제출물 기준, 통과율이 낮은 테스트가 위에 있습니다. 숨겨진 테스트는 빗금과 [H] 표시가 붙어 있습니다.",
+        "misconceptions": "자주 나온 실수",
+        "misconceptions_note": "각 실수를 보인 제출물 수 (한 제출물에서 한 번만 셉니다).",
+        "misconception": "실수",
+        "explanation": "설명",
+        "n_submissions": "제출물 수",
+        "no_misconceptions": "진단된 실수가 없습니다.",
+        "time_dist": "제출물별 채점 시간",
+        "students": "학생별 결과",
+        "diagnoses": "진단",
+        "time": "시간",
+        "no_results": "아직 채점된 제출물이 없습니다.",
+        "no_graded": "채점에 성공한 제출물이 없어 이 그림을 그릴 수 없습니다.",
+        "open_feedback": "피드백 보기",
+        # plot labels (used only when a Hangul font is available)
+        "plot_score": "점수",
+        "plot_count": "제출물 수",
+        "plot_rate": "통과율 (%)",
+        "plot_seconds": "채점 시간 (초)",
+        "plot_graded": "채점됨",
+        "plot_error": "오류",
+        "plot_public": "공개 테스트",
+        "plot_hidden": "숨겨진 테스트 [H]",
+    },
+    "en": {
+        "feedback_title": "Grading feedback",
+        "report_title": "Class report",
+        "submission": "Submission",
+        "score": "Score",
+        "status": "Status",
+        "status_graded": "Graded",
+        "status_error": "Error",
+        "points": "pt",
+        "pass": "Passed",
+        "fail": "Failed",
+        "hidden": "hidden",
+        "public": "public",
+        "hidden_note": "Hidden tests are shown by name, result and message only.",
+        "tests_passed": "Tests passed",
+        "questions": "Questions",
+        "question": "Question",
+        "all_passed": "All passed",
+        "diagnosis": "Diagnosis",
+        "diagnosis_lead": "Your results match a common mistake",
+        "diagnoses_found": "Mistakes found",
+        "same_as_above": "Same message as the test above.",
+        "same_diagnosis": "the same mistake as above.",
+        "same_as_error": "Not run because of the submission error above.",
+        "error_title": "The submission could not be graded",
+        "cells_title": "Notebook cells that raised errors",
+        "cells_note": "Counting the code cells the grader ran (setup and markdown cells are not counted).",
+        "cell": "Code cell",
+        "cell_timeout": "stopped: time limit",
+        "cell_crashed": "stopped: the process crashed",
+        "isolation": "Isolation",
+        "isolation_none": "not recorded",
+        "version": "Assignment version",
+        "grading_time": "Grading time",
+        "notebook_time": "notebook run",
+        "restarts": "restarts",
+        "seconds_unit": "s",
+        "summary": "Summary",
+        "count": "Submissions",
+        "graded": "Graded",
+        "errors": "Errors",
+        "mean": "Mean",
+        "median": "Median",
+        "full_marks": "Full marks",
+        "mean_note": "Mean and median include submissions that failed with an error (0 points).",
+        "per_question": "Mean score per question",
+        "mean_score": "Mean score",
+        "full_rate": "Full marks",
+        "score_dist": "Score distribution",
+        "pass_rate": "Pass rate per test",
+        "pass_rate_note": "Over graded submissions; the least-passed tests are at the top. Hidden tests are hatched and marked [H].",
+        "misconceptions": "Most common misconceptions",
+        "misconceptions_note": "Number of submissions showing each mistake (counted once per submission).",
+        "misconception": "Misconception",
+        "explanation": "Explanation",
+        "n_submissions": "Submissions",
+        "no_misconceptions": "No misconceptions were diagnosed.",
+        "time_dist": "Grading time per submission",
+        "students": "Students",
+        "diagnoses": "Diagnoses",
+        "time": "Time",
+        "no_results": "No submissions have been graded yet.",
+        "no_graded": "No submission was graded successfully, so there is nothing to plot.",
+        "open_feedback": "feedback",
+        "plot_score": "Score",
+        "plot_count": "Submissions",
+        "plot_rate": "Pass rate (%)",
+        "plot_seconds": "Grading time (s)",
+        "plot_graded": "graded",
+        "plot_error": "error",
+        "plot_public": "public test",
+        "plot_hidden": "hidden test [H]",
+    },
+}
+
+PASSED_DEFAULT = "통과 / Passed"  # what grading.run_test says for a pass without a success message
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    return lang
+
+
+def _num(x: float | int | None) -> str:
+    """A score or count without trailing zeros: 111.0 -> '111', 0.5 -> '0.5'."""
+    if x is None:
+        return ""
+    return f"{round(float(x), 2):g}"
+
+
+def _secs(x: float | None) -> str:
+    if x is None:
+        return ""
+    return f"{x:.2f}" if x < 10 else f"{x:.1f}" if x < 100 else f"{x:.0f}"
+
+
+@functools.lru_cache(maxsize=1)
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["num"] = _num
+    env.filters["secs"] = _secs
+    env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
+    return env
+
+
+def safe_dirname(submission: str) -> str:
+    """The folder a submission's feedback goes in (its name, made safe as one path component)."""
+    name = submission.replace("/", "_").replace("\\", "_").replace("\0", "_").strip()
+    return name if name not in ("", ".", "..") else f"_{name.replace('.', '_')}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Feedback for one student
+
+
+@dataclass
+class _TestView:
+    name: str
+    passed: bool
+    hidden: bool
+    score: float
+    max_score: float
+    message: str  # "" when there is nothing to add beyond pass/fail
+    note: str = ""  # replaces a repeated message
+    diagnosis: str | None = None
+    diagnosis_text: str = ""
+
+
+@dataclass
+class _QuestionView:
+    name: str
+    title: str
+    score: float
+    points: float
+    tests: list[_TestView] = field(default_factory=list)
+
+    @property
+    def passed(self) -> int:
+        return sum(t.passed for t in self.tests)
+
+    @property
+    def all_passed(self) -> bool:
+        return bool(self.tests) and all(t.passed for t in self.tests)
+
+
+def _text(ko: str, en: str, lang: str) -> str:
+    """The text in ``lang``, falling back to the other language when it is empty."""
+    return (ko or en) if lang == "ko" else (en or ko)
+
+
+def _questions(result: SubmissionResult, assignment: Assignment, lang: str) -> list[_QuestionView]:
+    ui = UI[lang]
+    error_text = {result.error_ko.strip(), result.error_en.strip()} - {""}
+    by_question: dict[str, list[TestResult]] = {}
+    for t in result.tests:
+        by_question.setdefault(t.question, []).append(t)
+    known = {q.name: q for q in assignment.questions}
+    order = [q.name for q in assignment.questions if q.name in by_question]
+    order += [name for name in by_question if name not in known]
+    views = []
+    for name in order:
+        q = known.get(name)
+        title = _text((q.title or {}).get("ko", ""), (q.title or {}).get("en", ""), lang) if q else ""
+        tests = by_question[name]
+        view = _QuestionView(name=name, title=title or name, score=sum(t.score for t in tests),
+                             points=q.points if q is not None else sum(t.max_score for t in tests))
+        previous, previous_diagnosis = None, None
+        for t in tests:
+            message = _text(t.ko, t.en, lang).strip()
+            if t.passed and message in (PASSED_DEFAULT, ""):
+                message = ""
+            note = ""
+            if not t.passed and message and message in error_text:
+                message, note = "", ui["same_as_error"]
+            elif not t.passed and message and message == previous:
+                message, note = "", ui["same_as_above"]
+            else:
+                previous = message if not t.passed else None
+            diagnosis_text = _text(t.diagnosis_ko, t.diagnosis_en, lang)
+            if t.diagnosis and t.diagnosis == previous_diagnosis:
+                diagnosis_text = ui["same_diagnosis"]  # explained once per question
+            previous_diagnosis = t.diagnosis or previous_diagnosis
+            view.tests.append(_TestView(name=t.name, passed=t.passed, hidden=t.hidden, score=t.score,
+                                        max_score=t.max_score, message=message, note=note,
+                                        diagnosis=t.diagnosis, diagnosis_text=diagnosis_text))
+        views.append(view)
+    return views
+
+
+def _failed_cells(result: SubmissionResult, lang: str) -> list[dict]:
+    ui = UI[lang]
+    cells = []
+    for c in result.cells:
+        if c.get("ok"):
+            continue
+        skipped = c.get("skipped")
+        reason = {"timeout": ui["cell_timeout"], "crashed": ui["cell_crashed"]}.get(skipped, skipped or "")
+        cells.append({"number": int(c.get("index", 0)) + 1, "error": c.get("error") or reason or "?"})
+    return cells
+
+
+def render_feedback(result: SubmissionResult, assignment: Assignment, lang: str = "ko") -> str:
+    """A self-contained HTML page with one student's results, in Korean or English."""
+    lang = _lang(lang)
+    questions = _questions(result, assignment, lang)
+    diagnoses: dict[str, dict] = {}
+    for q in questions:
+        for t in q.tests:
+            if t.diagnosis:
+                d = diagnoses.setdefault(t.diagnosis, {"id": t.diagnosis, "text": t.diagnosis_text, "questions": []})
+                if q.name not in [x["name"] for x in d["questions"]]:
+                    d["questions"].append({"name": q.name, "title": q.title})
+    tests = [t for q in questions for t in q.tests]
+    return _env().get_template("feedback.html").render(
+        lang=lang, ui=UI[lang], result=result,
+        title=_text(assignment.title.get("ko", ""), assignment.title.get("en", ""), lang) or assignment.id,
+        assignment_id=assignment.id,
+        ratio=(result.score / result.max_score) if result.max_score else 0.0,
+        error=_text(result.error_ko, result.error_en, lang) if result.status == "error" else "",
+        questions=questions, diagnoses=list(diagnoses.values()),
+        n_tests=len(tests), n_passed=sum(t.passed for t in tests),
+        any_hidden=any(t.hidden for t in tests),
+        cells=_failed_cells(result, lang),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Plots
+
+
+@functools.lru_cache(maxsize=1)
+def hangul_font() -> str | None:
+    """The family name of an installed font with Hangul glyphs (registered with matplotlib), or
+    None. Looks with ``fc-list :lang=ko`` first, then among the fonts matplotlib knows."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    def has_hangul(path: str) -> bool:
+        try:
+            font = FT2Font(path)
+            return all(font.get_char_index(ord(ch)) for ch in "한글점수")
+        except Exception:  # noqa: BLE001 - unreadable font files are skipped
+            return False
+
+    paths: list[str] = []
+    if shutil.which("fc-list"):
+        try:
+            out = subprocess.run(["fc-list", ":lang=ko", "file"], capture_output=True, text=True, timeout=20).stdout
+            paths = [line.split(":")[0].strip() for line in out.splitlines() if line.strip()]
+        except (OSError, subprocess.SubprocessError):
+            paths = []
+    known = ("nanum", "noto sans cjk", "noto sans kr", "malgun", "apple sd gothic", "applegothic", "gulim",
+             "dotum", "batang", "un dotum", "baekmuk", "source han sans", "noto serif cjk")
+    paths += [f.fname for f in font_manager.fontManager.ttflist if any(k in f.name.lower() for k in known)]
+
+    def rank(path: str) -> tuple:
+        low = Path(path).name.lower()
+        return ("sans" not in low and "gothic" not in low, "bold" in low or "light" in low or "thin" in low
+                or "black" in low or "medium" in low, "kr" not in low, low)
+
+    for path in sorted(dict.fromkeys(paths), key=rank):
+        if not Path(path).is_file() or not has_hangul(path):
+            continue
+        try:
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+        except Exception:  # noqa: BLE001
+            continue
+    return None
+
+
+def _figure(width: float, height: float):
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=110, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _png(fig) -> str:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _style_axes(ax) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(colors="#444")
+    ax.set_axisbelow(True)
+
+
+GREEN, RED, BLUE, GREY, PURPLE = "#2e7d32", "#c62828", "#3f6fb5", "#9e9e9e", "#7b5ea7"
+
+
+def _plot_scores(results: list[SubmissionResult], max_score: float, L: dict) -> str:
+    import numpy as np
+
+    fig, ax = _figure(8, 3.4)
+    top = max([max_score] + [r.score for r in results]) or 1.0
+    width = 1.0 if top <= 25 else top / 20
+    edges = np.arange(0, top + width, width)
+    if len(edges) < 2 or edges[-1] < top:
+        edges = np.append(edges, edges[-1] + width if len(edges) else width)
+    graded = [r.score for r in results if r.status != "error"]
+    errors = [r.score for r in results if r.status == "error"]
+    ax.hist([graded, errors], bins=edges, stacked=True, color=[GREEN, RED], edgecolor="white",
+            label=[L["plot_graded"], L["plot_error"]])
+    ax.set_xlabel(L["plot_score"])
+    ax.set_ylabel(L["plot_count"])
+    ax.set_xlim(0, edges[-1])
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="y", color="#e5e5e5")
+    if errors:
+        ax.legend(frameon=False)
+    _style_axes(ax)
+    return _png(fig)
+
+
+def _pass_rates(results: list[SubmissionResult]) -> list[dict]:
+    graded = [r for r in results if r.status != "error"]
+    stats: dict[tuple[str, str], dict] = {}
+    for r in graded:
+        for t in r.tests:
+            s = stats.setdefault((t.question, t.name), {"question": t.question, "name": t.name, "hidden": t.hidden,
+                                                       "passed": 0, "total": 0})
+            s["passed"] += t.passed
+            s["total"] += 1
+    rows = list(stats.values())
+    for s in rows:
+        s["rate"] = s["passed"] / s["total"] if s["total"] else 0.0
+    return sorted(rows, key=lambda s: (s["rate"], s["question"], s["name"]))
+
+
+def _plot_pass_rates(rows: list[dict], L: dict) -> str:
+    from matplotlib.patches import Patch
+
+    n = len(rows)
+    fig, ax = _figure(10, 0.9 + 0.21 * n)
+    y = list(range(n))[::-1]  # the lowest rate on top
+    rates = [100 * s["rate"] for s in rows]
+    colors = [PURPLE if s["hidden"] else BLUE for s in rows]
+    bars = ax.barh(y, rates, color=colors, height=0.72, edgecolor="white")
+    for bar, s in zip(bars, rows):
+        if s["hidden"]:
+            bar.set_hatch("///")
+            bar.set_edgecolor("#ffffff")
+    labels = [f"{'[H] ' if s['hidden'] else ''}{s['question']} · {s['name'].removeprefix('test_')}" for s in rows]
+    ax.set_yticks(y, labels, fontsize=7.5)
+    for yi, rate in zip(y, rates):
+        ax.text(min(rate, 100) + 1, yi, f"{rate:.0f}%", va="center", fontsize=7, color="#333")
+    ax.set_xlim(0, 108)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_xlabel(L["plot_rate"])
+    ax.grid(axis="x", color="#e5e5e5")
+    ax.xaxis.set_ticks_position("top")
+    ax.xaxis.set_label_position("top")
+    if any(s["hidden"] for s in rows):
+        ax.legend(handles=[Patch(color=BLUE, label=L["plot_public"]),
+                           Patch(facecolor=PURPLE, hatch="///", edgecolor="white", label=L["plot_hidden"])],
+                  loc="lower right", frameon=True, fontsize=8)
+    _style_axes(ax)
+    return _png(fig)
+
+
+def _plot_misconceptions(counts: list[tuple[str, int]], L: dict) -> str:
+    n = len(counts)
+    fig, ax = _figure(8, 0.9 + 0.32 * n)
+    y = list(range(n))[::-1]
+    ax.barh(y, [c for _, c in counts], color="#d08a2e", height=0.65)
+    ax.set_yticks(y, [m for m, _ in counts], fontsize=8.5)
+    for yi, (_, c) in zip(y, counts):
+        ax.text(c, yi, f" {c}", va="center", fontsize=8)
+    ax.set_xlabel(L["plot_count"])
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlim(0, max(c for _, c in counts) * 1.12 + 0.5)
+    ax.grid(axis="x", color="#e5e5e5")
+    _style_axes(ax)
+    return _png(fig)
+
+
+def _plot_times(results: list[SubmissionResult], L: dict) -> str:
+    fig, ax = _figure(8, 3.0)
+    seconds = [r.seconds for r in results]
+    ax.hist([[r.seconds for r in results if r.status != "error"], [r.seconds for r in results if r.status == "error"]],
+            bins=min(30, max(5, len(seconds) // 2)), range=(0, max(seconds) * 1.05 or 1.0), stacked=True,
+            color=[BLUE, RED], edgecolor="white", label=[L["plot_graded"], L["plot_error"]])
+    ax.set_xlabel(L["plot_seconds"])
+    ax.set_ylabel(L["plot_count"])
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.grid(axis="y", color="#e5e5e5")
+    if any(r.status == "error" for r in results):
+        ax.legend(frameon=False)
+    _style_axes(ax)
+    return _png(fig)
+
+
+def _plots(results, assignment, rates, counts, lang) -> dict[str, str]:
+    """Every plot of the class report as a data: URL; plot text in Korean only with a Hangul font."""
+    import matplotlib
+
+    font = hangul_font() if lang == "ko" else None
+    L = UI["ko" if font else "en"]
+    rc = {"font.size": 9, "axes.titlesize": 10, "text.parse_math": False, "svg.fonttype": "none",
+          "axes.edgecolor": "#888", "figure.facecolor": "white"}
+    if font:
+        rc["font.family"] = [font, "DejaVu Sans"]
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    plots: dict[str, str] = {}
+    with matplotlib.rc_context(rc), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # missing glyphs, layout hints
+        if results:
+            plots["scores"] = _plot_scores(results, assignment.max_points, L)
+            plots["times"] = _plot_times(results, L)
+        if rates:
+            plots["pass_rates"] = _plot_pass_rates(rates, L)
+        if counts:
+            plots["misconceptions"] = _plot_misconceptions(counts, L)
+    return plots
+
+
+# ---------------------------------------------------------------------------------------------
+# Class report
+
+
+def render_class_report(results: list[SubmissionResult], assignment: Assignment, lang: str = "ko",
+                        feedback_links: bool = False) -> str:
+    """A self-contained HTML class report: summary numbers, per-question means, plots of the
+    score distribution, pass rate per test, common misconceptions and grading time, and a table
+    of students. ``feedback_links`` links each student to ``<submission>/feedback.html``."""
+    lang = _lang(lang)
+    ui = UI[lang]
+    results = list(results)
+    scores = [r.score for r in results]
+    max_score = assignment.max_points
+    graded = [r for r in results if r.status != "error"]
+
+    counts = diagnosis_counts(results).most_common()
+    explanations = {m.id: _text(m.ko, m.en, lang) for m in assignment.misconceptions}
+    for r in results:  # a diagnosis the assignment no longer defines keeps its recorded text
+        for t in r.tests:
+            if t.diagnosis and t.diagnosis not in explanations:
+                explanations[t.diagnosis] = _text(t.diagnosis_ko, t.diagnosis_en, lang)
+    replaces = {m.id: m.replaces for m in assignment.misconceptions}
+    misconceptions = [{"id": m, "count": c, "text": explanations.get(m, ""), "replaces": replaces.get(m, ""),
+                       "share": c / len(results)} for m, c in counts]
+
+    per_question = []
+    qs = [question_scores(r) for r in results]
+    for q in assignment.questions:
+        title = _text(q.title.get("ko", ""), q.title.get("en", ""), lang) if q.title else ""
+        got = [s.get(q.name, 0.0) for s in qs]
+        per_question.append({"name": q.name, "title": title or q.name, "points": q.points,
+                             "mean": statistics.fmean(got) if got else 0.0,
+                             "full": (sum(g >= q.points - 1e-9 for g in got) / len(got)) if got else 0.0})
+
+    rates = _pass_rates(results)
+    students = []
+    for r in sorted(results, key=lambda r: (r.submission.casefold(), r.submission)):
+        students.append({"submission": r.submission, "score": r.score, "max_score": r.max_score,
+                         "status": r.status, "seconds": r.seconds,
+                         "error": _text(r.error_ko, r.error_en, lang) if r.status == "error" else "",
+                         "diagnoses": sorted({t.diagnosis for t in r.tests if t.diagnosis}),
+                         "href": f"{quote(safe_dirname(r.submission))}/feedback.html" if feedback_links else ""})
+    summary = {
+        "count": len(results), "graded": len(graded), "errors": len(results) - len(graded),
+        "mean": statistics.fmean(scores) if scores else None,
+        "median": statistics.median(scores) if scores else None,
+        "full": sum(r.max_score > 0 and r.score >= r.max_score - 1e-9 for r in results),
+    }
+    return _env().get_template("report.html").render(
+        lang=lang, ui=ui, assignment_id=assignment.id, version=assignment.version,
+        title=_text(assignment.title.get("ko", ""), assignment.title.get("en", ""), lang) or assignment.id,
+        max_score=max_score, summary=summary, per_question=per_question, misconceptions=misconceptions,
+        students=students, plots=_plots(results, assignment, rates, counts, lang),
+        any_hidden=any(s["hidden"] for s in rates), has_results=bool(results), has_graded=bool(graded),
+    )
+
+
+def write_reports(results: list[SubmissionResult], assignment: Assignment, out_dir: Path, lang: str = "ko") -> Path:
+    """Write ``out_dir/<submission>/feedback.html`` for each result and ``out_dir/report.html``
+    (linking to them); returns the report's path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for r in results:
+        folder = out_dir / safe_dirname(r.submission)
+        folder.mkdir(parents=True, exist_ok=True)
+        _write(folder / "feedback.html", render_feedback(r, assignment, lang))
+    return _write(out_dir / "report.html", render_class_report(results, assignment, lang, feedback_links=True))
+
+
+def _write(path: Path, text: str) -> Path:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return path
