@@ -1,7 +1,8 @@
 """Building a student notebook from its percent-format source (``assignments/<id>/notebook.py``).
 
-``# %% [markdown]`` starts a markdown cell (leading ``# `` stripped), ``# %%`` a code cell and
-``# %% [check] <question>`` a public-check cell. A setup cell holding the public tests and
+``# %% [markdown]`` starts a markdown cell (leading ``# `` stripped), ``# %%`` a code cell,
+``# %% [check] <question>`` a public-check cell, and ``# %% [skip]`` a code cell for exploring
+(plots, experiments) that grading does not run. A setup cell holding the public tests and
 :mod:`autograder.public_check` goes right after the first markdown cell, so the checks run in
 any Jupyter, VS Code or Colab with nothing to install and never see the hidden tests.
 """
@@ -19,7 +20,7 @@ from autograder import public_check
 from autograder.assignments import Assignment
 from autograder.submission import SKIP_MARKER
 
-_HEADER = re.compile(r"^# %%(?: \[(markdown|check)\](?: (\S+))?)?\s*$")
+_HEADER = re.compile(r"^# %%(?: \[(markdown|check|skip)\](?: (\S+))?)?\s*$")
 
 
 def parse_percent(text: str) -> list[tuple[str, str]]:
@@ -72,6 +73,8 @@ def build_notebook(assignment: Assignment) -> nbformat.NotebookNode:
                 setup_done = True
         elif kind == "check":
             nb.cells.append(nbformat.v4.new_code_cell(f"{SKIP_MARKER}\ncheck({body!r})"))
+        elif kind == "skip":
+            nb.cells.append(nbformat.v4.new_code_cell(f"{SKIP_MARKER} 채점 때는 실행되지 않습니다 / not run when grading\n{body}"))
         else:
             nb.cells.append(nbformat.v4.new_code_cell(body))
     for i, cell in enumerate(nb.cells):  # stable ids keep rebuilt notebooks byte-identical

@@ -51,22 +51,32 @@ def main() -> None:
 
 
 @main.command("grade")
-@click.option("--assignment", "-a", "assignment_id", required=True, help="Assignment id, e.g. 04_optimizers.")
+@click.option("--assignment", "-a", "assignment_id", default=None, help="Assignment id, e.g. 04_optimizers.")
+@click.option("--otter", "otter_source", type=click.Path(exists=True), default=None,
+              help="Grade with an otter-grader assignment instead: its autograder zip or tests folder.")
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder for <submission>/results.json and grades.csv.")
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
               help="Language of the feedback text.")
 @click.option("--jobs", "-j", type=int, default=None, help="Submissions graded at once (default: CPU cores).")
 @click.argument("submissions", nargs=-1, required=True)
-def grade_cmd(assignment_id: str, out_dir: str, lang: str, jobs: int | None, submissions: tuple[str, ...]) -> None:
+def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str, lang: str, jobs: int | None,
+              submissions: tuple[str, ...]) -> None:
     """Grade SUBMISSIONS (notebooks, scripts, zips, or folders of them).
 
     Writes OUT/<submission>/results.json (Gradescope format) and OUT/grades.csv. Exits 0 when
     every submission has a result, even a zero; 2 on bad arguments; 1 if grading itself failed.
     """
-    assignment = _load_assignment(assignment_id)
-    files = collect(submissions)
     out = Path(out_dir)
+    if (assignment_id is None) == (otter_source is None):
+        raise click.UsageError("give exactly one of --assignment and --otter")
+    if otter_source:
+        from autograder.otter_import import import_otter
+
+        assignment = import_otter(Path(otter_source), out / ".otter-assignment")
+    else:
+        assignment = _load_assignment(assignment_id)
+    files = collect(submissions)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=console, disable=not sys.stderr.isatty()) as bar:
         task = bar.add_task(f"grading {assignment.id}", total=len(files))

@@ -120,7 +120,7 @@ def grade(assignment: Assignment, path: Path, zygote: Zygote, only: list[str] | 
                 result.tests.append(run_test(tc, env, student, assignment, sub.sha256))
     finally:
         student.close()
-    result.cells = [{"index": c.index, "ok": c.ok, "skipped": c.skipped,
+    result.cells = [{"index": c.index, "cell": sub.positions[c.index], "ok": c.ok, "skipped": c.skipped,
                      "error": (f"{c.error['type']}: {c.error['message']}"[:500] if c.error else None)}
                     for c in student.cell_runs]
     result.isolation = student.isolation
@@ -173,7 +173,7 @@ def run_test(tc: TestCase, env: RemoteNamespace, student: Student, assignment: A
         ko, en = f"{ko}\n{tc.failure_message}", f"{en}\n{tc.failure_message}"
     result = TestResult(tc.name, tc.question, tc.points if passed else 0.0, tc.points, passed, tc.hidden,
                         ko, en, functions=sorted(student.called), seconds=time.monotonic() - t0)
-    if diagnosable and student.records:
+    if diagnosable and student.records and assignment.misconceptions:
         found = diagnose(student.records, assignment.misconceptions, assignment.reference)
         if found is not None:
             result.diagnosis, result.diagnosis_ko, result.diagnosis_en = found.id, found.ko, found.en

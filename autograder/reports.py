@@ -28,6 +28,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from autograder.assignments import Assignment
+from autograder.results import safe_dirname
 from autograder.grading import SubmissionResult, TestResult
 from autograder.results import diagnosis_counts, question_scores
 
@@ -101,7 +102,7 @@ UI: dict[str, dict[str, str]] = {
         "time": "시간",
         "no_results": "아직 채점된 제출물이 없습니다.",
         "no_graded": "채점에 성공한 제출물이 없어 이 그림을 그릴 수 없습니다.",
-        "open_feedback": "피드백 보기",
+        "cell_errors": "오류 난 셀",
         # plot labels (used only when a Hangul font is available)
         "plot_score": "점수",
         "plot_count": "제출물 수",
@@ -175,7 +176,7 @@ UI: dict[str, dict[str, str]] = {
         "time": "Time",
         "no_results": "No submissions have been graded yet.",
         "no_graded": "No submission was graded successfully, so there is nothing to plot.",
-        "open_feedback": "feedback",
+        "cell_errors": "cells with errors",
         "plot_score": "Score",
         "plot_count": "Submissions",
         "plot_rate": "Pass rate (%)",
@@ -196,7 +197,7 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def _num(x: float | int | None) -> str:
+def _num(x: float | None) -> str:
     """A score or count without trailing zeros: 111.0 -> '111', 0.5 -> '0.5'."""
     if x is None:
         return ""
@@ -217,12 +218,6 @@ def _env() -> Environment:
     env.filters["secs"] = _secs
     env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
     return env
-
-
-def safe_dirname(submission: str) -> str:
-    """The folder a submission's feedback goes in (its name, made safe as one path component)."""
-    name = submission.replace("/", "_").replace("\\", "_").replace("\0", "_").strip()
-    return name if name not in ("", ".", "..") else f"_{name.replace('.', '_')}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -311,7 +306,8 @@ def _failed_cells(result: SubmissionResult, lang: str) -> list[dict]:
             continue
         skipped = c.get("skipped")
         reason = {"timeout": ui["cell_timeout"], "crashed": ui["cell_crashed"]}.get(skipped, skipped or "")
-        cells.append({"number": int(c.get("index", 0)) + 1, "error": c.get("error") or reason or "?"})
+        cells.append({"number": int(c.get("cell") or int(c.get("index", 0)) + 1), "error": c.get("error") or "",
+                      "reason": "" if c.get("error") else (reason or "?")})
     return cells
 
 
@@ -361,7 +357,7 @@ def hangul_font() -> str | None:
     paths: list[str] = []
     if shutil.which("fc-list"):
         try:
-            out = subprocess.run(["fc-list", ":lang=ko", "file"], capture_output=True, text=True, timeout=20).stdout
+            out = subprocess.run(["fc-list", ":lang=ko", "file"], check=False, capture_output=True, text=True, timeout=20).stdout
             paths = [line.split(":")[0].strip() for line in out.splitlines() if line.strip()]
         except (OSError, subprocess.SubprocessError):
             paths = []
@@ -411,34 +407,42 @@ def _style_axes(ax) -> None:
 GREEN, RED, BLUE, GREY, PURPLE = "#2e7d32", "#c62828", "#3f6fb5", "#9e9e9e", "#7b5ea7"
 
 
+def _stacked_hist(ax, results, value, edges, color, L) -> None:
+    """A histogram of ``value(result)``, errors stacked in red on the graded submissions."""
+    groups = [([value(r) for r in results if r.status != "error"], color, L["plot_graded"]),
+              ([value(r) for r in results if r.status == "error"], RED, L["plot_error"])]
+    groups = [g for g in groups if g[0]]
+    ax.hist([g[0] for g in groups], bins=edges, stacked=True, color=[g[1] for g in groups],
+            label=[g[2] for g in groups], edgecolor="white")
+
+
 def _plot_scores(results: list[SubmissionResult], max_score: float, L: dict) -> str:
     import numpy as np
 
     fig, ax = _figure(8, 3.4)
     top = max([max_score] + [r.score for r in results]) or 1.0
-    width = 1.0 if top <= 25 else top / 20
-    edges = np.arange(0, top + width, width)
-    if len(edges) < 2 or edges[-1] < top:
-        edges = np.append(edges, edges[-1] + width if len(edges) else width)
-    graded = [r.score for r in results if r.status != "error"]
-    errors = [r.score for r in results if r.status == "error"]
-    ax.hist([graded, errors], bins=edges, stacked=True, color=[GREEN, RED], edgecolor="white",
-            label=[L["plot_graded"], L["plot_error"]])
+    # one bin per point for small totals (centred on whole scores), else 20 bins
+    edges = np.arange(-0.5, np.ceil(top) + 1.0) if top <= 25 else np.linspace(0, top, 21)
+    _stacked_hist(ax, results, lambda r: r.score, edges, GREEN, L)
     ax.set_xlabel(L["plot_score"])
     ax.set_ylabel(L["plot_count"])
-    ax.set_xlim(0, edges[-1])
+    ax.set_xlim(min(0, edges[0]), edges[-1])
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", color="#e5e5e5")
-    if errors:
+    if any(r.status == "error" for r in results):
         ax.legend(frameon=False)
     _style_axes(ax)
     return _png(fig)
 
 
-def _pass_rates(results: list[SubmissionResult]) -> list[dict]:
-    graded = [r for r in results if r.status != "error"]
+def _pass_rates(results: list[SubmissionResult], assignment: Assignment) -> list[dict]:
+    """Pass rate of every test over the graded submissions, lowest first (ties in the
+    assignment's order)."""
+    order = {(q.name, t.name): i for i, (q, t) in enumerate((q, t) for q in assignment.questions for t in q.tests)}
     stats: dict[tuple[str, str], dict] = {}
-    for r in graded:
+    for r in results:
+        if r.status == "error":
+            continue
         for t in r.tests:
             s = stats.setdefault((t.question, t.name), {"question": t.question, "name": t.name, "hidden": t.hidden,
                                                        "passed": 0, "total": 0})
@@ -447,7 +451,8 @@ def _pass_rates(results: list[SubmissionResult]) -> list[dict]:
     rows = list(stats.values())
     for s in rows:
         s["rate"] = s["passed"] / s["total"] if s["total"] else 0.0
-    return sorted(rows, key=lambda s: (s["rate"], s["question"], s["name"]))
+    return sorted(rows, key=lambda s: (s["rate"], order.get((s["question"], s["name"]), len(order)),
+                                       s["question"], s["name"]))
 
 
 def _plot_pass_rates(rows: list[dict], L: dict) -> str:
@@ -499,10 +504,11 @@ def _plot_misconceptions(counts: list[tuple[str, int]], L: dict) -> str:
 
 def _plot_times(results: list[SubmissionResult], L: dict) -> str:
     fig, ax = _figure(8, 3.0)
-    seconds = [r.seconds for r in results]
-    ax.hist([[r.seconds for r in results if r.status != "error"], [r.seconds for r in results if r.status == "error"]],
-            bins=min(30, max(5, len(seconds) // 2)), range=(0, max(seconds) * 1.05 or 1.0), stacked=True,
-            color=[BLUE, RED], edgecolor="white", label=[L["plot_graded"], L["plot_error"]])
+    import numpy as np
+
+    top = max(1.0, max(r.seconds for r in results) * 1.05)
+    _stacked_hist(ax, results, lambda r: r.seconds, np.linspace(0, top, min(30, max(6, len(results) // 2)) + 1), BLUE, L)
+    ax.set_xlim(0, top)
     ax.set_xlabel(L["plot_seconds"])
     ax.set_ylabel(L["plot_count"])
     ax.yaxis.get_major_locator().set_params(integer=True)
@@ -513,12 +519,18 @@ def _plot_times(results: list[SubmissionResult], L: dict) -> str:
     return _png(fig)
 
 
+def plot_labels(lang: str) -> dict[str, str]:
+    """The UI strings for text inside plots: Korean only when a Hangul font is installed, so no
+    missing-glyph boxes appear; English otherwise."""
+    return UI["ko"] if lang == "ko" and hangul_font() else UI["en"]
+
+
 def _plots(results, assignment, rates, counts, lang) -> dict[str, str]:
     """Every plot of the class report as a data: URL; plot text in Korean only with a Hangul font."""
     import matplotlib
 
     font = hangul_font() if lang == "ko" else None
-    L = UI["ko" if font else "en"]
+    L = plot_labels(lang)
     rc = {"font.size": 9, "axes.titlesize": 10, "text.parse_math": False, "svg.fonttype": "none",
           "axes.edgecolor": "#888", "figure.facecolor": "white"}
     if font:
@@ -572,11 +584,12 @@ def render_class_report(results: list[SubmissionResult], assignment: Assignment,
                              "mean": statistics.fmean(got) if got else 0.0,
                              "full": (sum(g >= q.points - 1e-9 for g in got) / len(got)) if got else 0.0})
 
-    rates = _pass_rates(results)
+    rates = _pass_rates(results, assignment)
     students = []
     for r in sorted(results, key=lambda r: (r.submission.casefold(), r.submission)):
         students.append({"submission": r.submission, "score": r.score, "max_score": r.max_score,
                          "status": r.status, "seconds": r.seconds,
+                         "cell_errors": sum(not c.get("ok") for c in r.cells),
                          "error": _text(r.error_ko, r.error_en, lang) if r.status == "error" else "",
                          "diagnoses": sorted({t.diagnosis for t in r.tests if t.diagnosis}),
                          "href": f"{quote(safe_dirname(r.submission))}/feedback.html" if feedback_links else ""})

@@ -31,7 +31,7 @@ def gradescope_json(result: SubmissionResult, lang: str = "ko") -> dict:
         summary = (f"점수 {result.score:g}/{result.max_score:g}" if lang == "ko" else f"Score {result.score:g}/{result.max_score:g}")
     failed_cells = [c for c in result.cells if not c["ok"]]
     if failed_cells:
-        lines = [f"cell {c['index']}: {c['skipped'] or c['error']}" for c in failed_cells[:10]]
+        lines = [f"cell {c.get('cell', c['index'] + 1)}: {c['skipped'] or c['error']}" for c in failed_cells[:10]]
         head = "오류가 난 셀" if lang == "ko" else "Cells that raised errors"
         summary += f"\n{head}:\n" + "\n".join(lines)
     return {
@@ -47,8 +47,14 @@ def gradescope_json(result: SubmissionResult, lang: str = "ko") -> dict:
     }
 
 
+def safe_dirname(submission: str) -> str:
+    """The folder a submission's outputs go in: its name, made safe as one path component."""
+    name = submission.replace("/", "_").replace("\\", "_").replace("\0", "_").strip()
+    return name if name not in ("", ".", "..") else f"_{name.replace('.', '_')}"
+
+
 def write_submission(result: SubmissionResult, out_dir: Path, lang: str = "ko") -> Path:
-    folder = Path(out_dir) / result.submission
+    folder = Path(out_dir) / safe_dirname(result.submission)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "results.json"
     tmp = path.with_suffix(".tmp")

@@ -35,6 +35,7 @@ class Submission:
     sha256: str
     size: int
     cells: list[str]
+    positions: list[int]  # each cell's 1-based position in the notebook, as students count them
 
     @property
     def stem(self) -> str:
@@ -59,7 +60,7 @@ def read_submission(path: Path) -> Submission:
     else:
         raise SubmissionError(f"'{path.suffix}' 파일은 채점할 수 없습니다. .ipynb, .py, .zip 중 하나를 제출하세요.",
                               f"Cannot grade a '{path.suffix}' file. Submit an .ipynb, .py or .zip.")
-    return Submission(path, sha, len(data), cells)
+    return Submission(path, sha, len(data), [source for _, source in cells], [pos for pos, _ in cells])
 
 
 def _text(data: bytes) -> str:
@@ -74,7 +75,8 @@ def _text(data: bytes) -> str:
                               "The file is not UTF-8 encoded. Save the notebook as UTF-8.") from None
 
 
-def notebook_cells(text: str) -> list[str]:
+def notebook_cells(text: str) -> list[tuple[int, str]]:
+    """(position, source) of the code cells to run, skipping setup and public-check cells."""
     try:
         raw = json.loads(text)
     except ValueError as e:
@@ -89,13 +91,13 @@ def notebook_cells(text: str) -> list[str]:
     except Exception as e:  # noqa: BLE001 - nbformat raises many kinds
         raise SubmissionError(f"노트북 형식을 읽을 수 없습니다: {e}", f"Cannot read the notebook format: {e}") from None
     cells = []
-    for cell in nb.get("cells", []):
+    for position, cell in enumerate(nb.get("cells", []), 1):
         if cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
         if not source.lstrip().startswith(SKIP_MARKER):
-            cells.append(source)
+            cells.append((position, source))
     if not cells:
         raise SubmissionError("노트북에 코드 셀이 없습니다.", "The notebook has no code cells.")
     return cells
@@ -104,10 +106,10 @@ def notebook_cells(text: str) -> list[str]:
 _CELL_MARK = re.compile(r"^# ?%%.*$", re.MULTILINE)
 
 
-def split_script(text: str) -> list[str]:
-    """A script's cells: split at jupytext ``# %%`` markers, or the whole file as one cell."""
+def split_script(text: str) -> list[tuple[int, str]]:
+    """A script's cells as (position, source): split at jupytext ``# %%`` markers."""
     parts = [p for p in _CELL_MARK.split(text) if p.strip()]
-    cells = [p for p in parts if not p.lstrip().startswith(SKIP_MARKER)]
+    cells = [(i, p) for i, p in enumerate(parts, 1) if not p.lstrip().startswith(SKIP_MARKER)]
     if not cells:
         raise SubmissionError("빈 스크립트입니다.", "The script is empty.")
     return cells

@@ -420,7 +420,7 @@ except NotImplementedError:
 # settings ($\eta = 0.01$); right: Adagrad, RMSProp and Adam with $\eta = 0.1$. Watch momentum swing
 # around the valley, NAG damp that swing, and Adagrad's steps shrink until it stalls. Not graded.
 
-# %%
+# %% [skip]
 try:
     import matplotlib.pyplot as plt
 

@@ -33,15 +33,6 @@ def AND_ge(x1, x2):
 
 
 @misconception(
-    "xor_or_of_nand_and", replaces="XOR",
-    ko="XOR의 두 번째 층을 OR로 연결했습니다. NAND와 AND는 항상 반대이므로 결과가 늘 1이 됩니다. 강의처럼 AND(NAND, OR)로 연결하세요.",
-    en="You wired XOR's second layer with OR: NAND and AND are always opposite, so the result is always 1. Wire it as the lecture does, AND(NAND, OR).",
-)
-def XOR_or_nand_and(x1, x2):
-    return OR(NAND(x1, x2), AND(x1, x2))
-
-
-@misconception(
     "xor_and_of_nand_nand", replaces="XOR",
     ko="AND에 NAND 결과를 두 번 넣어서 XOR이 NAND와 같아졌습니다. 두 번째 입력은 OR(x1, x2)이어야 합니다.",
     en="You fed NAND into AND twice, so XOR behaves like NAND. The second input must be OR(x1, x2).",

@@ -1,4 +1,9 @@
-"""Known-wrong versions of the 03_backprop functions, with the mistake explained in Korean and English."""
+"""Known-wrong versions of the 03_backprop functions, with the mistake explained in Korean and English.
+
+Each variant is a complete function as a student would write it, using only numpy. It is named by
+its id (several variants replace the same function, so they cannot share its name); `replaces=`
+says which function of the contract it stands in for.
+"""
 
 import numpy as np
 

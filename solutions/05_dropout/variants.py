@@ -2,7 +2,8 @@
 
 Each variant is a complete class as a student would write it; masks are drawn the way the
 reference draws them (keep where rng.random(shape) >= rate), so that a student who made the same
-mistake with the same drawing rule is reproduced exactly.
+mistake with the same drawing rule is reproduced exactly. Each class has its own name (they all
+replace `Dropout`, as `replaces=` says) and uses only numpy.
 """
 
 import numpy as np

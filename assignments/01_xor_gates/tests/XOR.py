@@ -3,7 +3,7 @@ OK_FORMAT = False
 import numpy as np
 from otter.test_files import test_case
 
-name = "xor"
+name = "XOR"
 
 
 @test_case(points=1, hidden=False)

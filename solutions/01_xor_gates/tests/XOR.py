@@ -4,7 +4,7 @@ import numpy as np
 from otter.test_files import test_case
 from autograder import checks
 
-name = "xor"
+name = "XOR"
 ref = checks.load_reference(__file__)
 
 

@@ -1,0 +1,88 @@
+"""The command line, as an instructor and a student use it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from autograder.cli import main
+from conftest import ROOT
+
+EX = ROOT / "examples" / "04_optimizers"
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", [[], ["grade"], ["check"], ["list"], ["build"], ["report"]])
+def test_help_everywhere(command):
+    r = run(*command, "--help")
+    assert r.exit_code == 0 and "Usage" in r.output
+
+
+def test_grade_writes_gradescope_results_and_csv(tmp_path):
+    r = run("grade", "-a", "04_optimizers", "-o", tmp_path, "--jobs", "1", EX / "correct.ipynb", EX / "broken.ipynb",
+            EX / "partly_wrong.ipynb")
+    assert r.exit_code == 0, r.output
+    res = json.loads((tmp_path / "correct" / "results.json").read_text())
+    assert res["score"] == res["extra_data"]["max_score"] > 0
+    for t in res["tests"]:
+        assert set(t) >= {"name", "score", "max_score", "status", "output", "visibility", "extra_data"}
+        assert t["visibility"] in ("visible", "after_published")
+        assert set(t["extra_data"]) >= {"question", "functions", "diagnosis"}
+    assert "seccomp" in res["extra_data"]["isolation"] or sys.platform != "linux"
+    broken = json.loads((tmp_path / "broken" / "results.json").read_text())
+    assert broken["score"] == 0 and "손상" in broken["output"]
+    wrong = json.loads((tmp_path / "partly_wrong" / "results.json").read_text())
+    assert 0 < wrong["score"] < res["score"]
+    assert any(t["extra_data"]["diagnosis"] for t in wrong["tests"])
+    csv_text = (tmp_path / "grades.csv").read_text()
+    assert csv_text.splitlines()[0].startswith("submission,sha256,sgd_step,momentum_step")
+    assert len(csv_text.splitlines()) == 4
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert summary["submissions"] == 3 and summary["errors"] == 1 and summary["diagnoses"]
+
+
+def test_english_feedback(tmp_path):
+    r = run("grade", "-a", "04_optimizers", "-o", tmp_path, "--lang", "en", "--jobs", "1", EX / "blank.ipynb")
+    assert r.exit_code == 0
+    res = json.loads((tmp_path / "blank" / "results.json").read_text())
+    assert "Not implemented yet" in res["tests"][0]["output"]
+
+
+def test_bad_arguments_exit_2(tmp_path):
+    assert run("grade", "-a", "99_nothing", "-o", tmp_path, EX / "correct.ipynb").exit_code == 2
+    assert run("grade", "-a", "04_optimizers", "-o", tmp_path, tmp_path / "missing.ipynb").exit_code == 2
+    assert run("grade", "-o", tmp_path, EX / "correct.ipynb").exit_code == 2
+
+
+def test_list_shows_questions_and_points():
+    r = run("list")
+    assert r.exit_code == 0 and "04_optimizers" in r.output and "adam_step" in r.output and "hidden" in r.output
+
+
+def test_check_runs_only_public_tests(tmp_path):
+    r = run("check", EX / "partly_wrong.ipynb")
+    assert r.exit_code == 0
+    assert "✅" in r.output and "❌" in r.output and "public test points" not in r.output  # Korean by default
+    r = run("check", "--lang", "en", EX / "correct.ipynb")
+    assert "public test points" in r.output and "❌" not in r.output
+
+
+def test_report_renders_again_from_the_gradebook(tmp_path):
+    assert run("grade", "-a", "04_optimizers", "-o", tmp_path, "--jobs", "1", EX / "correct.ipynb").exit_code == 0
+    (tmp_path / "correct" / "results.json").unlink()
+    (tmp_path / "grades.csv").unlink()
+    r = run("report", tmp_path)
+    assert r.exit_code == 0 and (tmp_path / "correct" / "results.json").exists() and (tmp_path / "grades.csv").exists()
+
+
+def test_console_script_is_installed():
+    exe = ROOT / ".venv" / "bin" / "autograder"
+    out = subprocess.run([str(exe) if exe.exists() else "autograder", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "grade" in out.stdout
