@@ -135,6 +135,7 @@ def write_outputs(assignment: Assignment, results: list[SubmissionResult], out_d
         results_io.write_submission(r, out_dir, lang)
     results_io.write_grades_csv(results, [q.name for q in assignment.questions], out_dir / "grades.csv")
     results_io.write_summary(results, out_dir / "summary.json")
+    results_io.write_junit(results, out_dir / "junit.xml", lang="en" if lang == "en" else "ko")
     try:
         from autograder import reports
     except ImportError:  # reports are optional (matplotlib, jinja2)

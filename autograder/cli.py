@@ -59,9 +59,15 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
               help="Language of the feedback text.")
 @click.option("--jobs", "-j", type=int, default=None, help="Submissions graded at once (default: CPU cores).")
+@click.option("--ci", "ci_mode", is_flag=True, default=False,
+              help="CI mode: GitHub annotations on stdout, a Markdown job summary in $GITHUB_STEP_SUMMARY, "
+                   "no progress bar. Exits non-zero only if grading itself failed.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where to grade: worker processes on this machine, or a Dask cluster.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786) with --executor dask.")
 @click.argument("submissions", nargs=-1, required=True)
 def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str, lang: str, jobs: int | None,
-              submissions: tuple[str, ...]) -> None:
+              ci_mode: bool, executor: str, scheduler: str | None, submissions: tuple[str, ...]) -> None:
     """Grade SUBMISSIONS (notebooks, scripts, zips, or folders of them).
 
     Writes OUT/<submission>/results.json (Gradescope format) and OUT/grades.csv. Exits 0 when
@@ -77,18 +83,42 @@ def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str,
     else:
         assignment = _load_assignment(assignment_id)
     files = collect(submissions)
+    run = None
+    if executor == "dask":
+        if not scheduler:
+            raise click.UsageError("--executor dask needs --scheduler ADDRESS")
+        from autograder.dask_executor import dask_results
+
+        run = lambda paths: dask_results(scheduler, assignment, paths)  # noqa: E731
+    quiet = ci_mode or not sys.stderr.isatty()
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, disable=not sys.stderr.isatty()) as bar:
+                  console=console, disable=quiet) as bar:
         task = bar.add_task(f"grading {assignment.id}", total=len(files))
         outcome = grade_batch(assignment, files, out, jobs=jobs or default_jobs(), lang=lang,
-                              on_result=lambda r: bar.advance(task))
+                              on_result=lambda r: bar.advance(task), executor=run)
         bar.update(task, completed=len(files))
-    _print_table(assignment, outcome.results)
+    if ci_mode:
+        _ci_report(assignment, outcome.results, lang)
+    else:
+        _print_table(assignment, outcome.results)
     click.echo(f"graded {outcome.graded_now}, reused {outcome.reused} from the gradebook, in {outcome.seconds:.1f} s")
     click.echo(f"results: {out}/<submission>/results.json, {out / 'grades.csv'}, {out / 'gradebook.sqlite'}")
     if (out / "report.html").exists():
         click.echo(f"class report: {(out / 'report.html').resolve()}")
     sys.exit(0 if len(outcome.results) == len(files) else 1)
+
+
+def _ci_report(assignment: Assignment, results: list[SubmissionResult], lang: str) -> None:
+    import os
+
+    from autograder import results as results_io
+
+    for line in results_io.github_annotations(results, lang):
+        click.echo(line)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as f:
+            f.write(results_io.markdown_summary(results, [q.name for q in assignment.questions], lang))
 
 
 def _print_table(assignment: Assignment, results: list[SubmissionResult]) -> None:
@@ -180,6 +210,18 @@ def build_cmd(assignment_ids: tuple[str, ...]) -> None:
         if (a.public_dir / "notebook.py").exists():
             click.echo(f"wrote {write_notebook(a)}")
 
+
+def _register_packaging_commands() -> None:
+    """`gradescope` and `release` live in their own module (autograder/cli_packaging.py)."""
+    try:
+        from autograder.cli_packaging import gradescope_cmd, release_cmd
+    except ImportError:
+        return
+    main.add_command(gradescope_cmd, "gradescope")
+    main.add_command(release_cmd, "release")
+
+
+_register_packaging_commands()
 
 if __name__ == "__main__":
     main()

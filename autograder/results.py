@@ -99,3 +99,73 @@ def write_summary(results: list[SubmissionResult], path: Path) -> Path:
     }
     Path(path).write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     return Path(path)
+
+
+def write_junit(results: list[SubmissionResult], path: Path, lang: str = "en") -> Path:
+    """JUnit XML for CI: a testsuite per submission, a testcase per test (failures carry the
+    student-facing message only)."""
+    from xml.etree import ElementTree as ET
+
+    suites = ET.Element("testsuites", name="autograder")
+    for r in sorted(results, key=lambda r: r.submission):
+        failures = sum(not t.passed for t in r.tests)
+        suite = ET.SubElement(suites, "testsuite", name=f"{r.assignment}:{r.submission}", tests=str(len(r.tests)),
+                              failures=str(failures), errors=str(int(r.status == "error")), time=f"{r.seconds:.3f}")
+        props = ET.SubElement(suite, "properties")
+        for key, value in (("score", f"{r.score:g}"), ("max_score", f"{r.max_score:g}"), ("sha256", r.sha256),
+                           ("isolation", ",".join(r.isolation))):
+            ET.SubElement(props, "property", name=key, value=value)
+        if r.status == "error":
+            err = ET.SubElement(suite, "system-err")
+            err.text = r.error_en if lang == "en" else r.error_ko
+        for t in r.tests:
+            case = ET.SubElement(suite, "testcase", classname=f"{r.assignment}.{t.question}", name=t.name,
+                                 time=f"{t.seconds:.4f}")
+            if not t.passed:
+                failure = ET.SubElement(case, "failure", message=(t.en if lang == "en" else t.ko).splitlines()[0][:200] if (t.en or t.ko) else "failed",
+                                        type=t.diagnosis or "failed")
+                failure.text = t.output(lang)
+    ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
+    return Path(path)
+
+
+def github_annotations(results: list[SubmissionResult], lang: str = "ko") -> list[str]:
+    """Workflow commands GitHub Actions shows as annotations: one per failed test, one notice each."""
+
+    def esc(text: str) -> str:  # GitHub's escaping for workflow command data and properties
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+    lines = []
+    for r in sorted(results, key=lambda r: r.submission):
+        if r.status == "error":
+            lines.append(f"::error title={esc(r.submission)}::{esc(r.error_ko if lang == 'ko' else r.error_en)}")
+        for t in r.tests:
+            if not t.passed:
+                title = esc(f"{t.question}: {t.name} (0/{t.max_score:g})")
+                lines.append(f"::error file={esc(r.path)},title={title}::{esc(t.output(lang))[:4000]}")
+        lines.append(f"::notice title={esc(r.submission)}::{esc(f'score {r.score:g}/{r.max_score:g}')}")
+    return lines
+
+
+def markdown_summary(results: list[SubmissionResult], questions: list[str], lang: str = "ko") -> str:
+    """A job summary: the score per question, then each failed test with its message."""
+    ko = lang == "ko"
+    out = []
+    for r in sorted(results, key=lambda r: r.submission):
+        out.append(f"## {r.submission}: {r.score:g} / {r.max_score:g}")
+        if r.status == "error":
+            out.append("> " + (r.error_ko if ko else r.error_en))
+            continue
+        scores = question_scores(r)
+        maxes: dict[str, float] = {}
+        for t in r.tests:
+            maxes[t.question] = maxes.get(t.question, 0.0) + t.max_score
+        out.append("| " + ("문제" if ko else "question") + " | " + ("점수" if ko else "points") + " |\n|---|---|")
+        out += [f"| {q} | {scores.get(q, 0):g} / {maxes.get(q, 0):g} |" for q in questions if q in maxes]
+        failed = [t for t in r.tests if not t.passed]
+        if failed:
+            out.append("\n### " + ("통과하지 못한 테스트" if ko else "Failed tests"))
+            for t in failed:
+                body = t.output(lang).replace("\n", "\n> ")
+                out.append(f"- **{t.question}: {t.name}**\n> {body}")
+    return "\n".join(out) + "\n"

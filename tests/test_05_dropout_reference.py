@@ -300,3 +300,85 @@ def test_every_variant_differs_from_the_reference(variant):
     differs = [not np.array_equal(np.shape(a), np.shape(b)) or not np.allclose(a, b, rtol=1e-12, atol=0)
                for a, b in pairs]
     assert any(differs), f"variant {variant.id} behaves like the reference on this sequence"
+
+
+# --- diagnosis: the variants' detectors over recorded calls ---------------------------------------
+
+class _Recording:
+    """Stands in for the remote namespace's `Dropout`: runs a class in-process and records every call
+    the way autograder.remote does (construction, methods, attribute reads)."""
+
+    def __init__(self, cls, records):
+        self.cls, self.records, self.__name__ = cls, records, "Dropout"
+
+    def __call__(self, *args, **kwargs):
+        from autograder.remote import CallRecord
+
+        record = CallRecord(("global", "Dropout"), list(args), dict(kwargs))
+        self.records.append(record)
+        try:
+            obj = self.cls(*args, **kwargs)
+        except Exception as e:
+            record.error = type(e).__name__
+            raise
+        record.object_serial = len(self.records)
+        return _RecordedObject(obj, record.object_serial, self.records)
+
+
+class _RecordedObject:
+    def __init__(self, obj, serial, records):
+        self._obj, self._serial, self._records = obj, serial, records
+
+    def __getattr__(self, name):
+        from autograder.remote import CallRecord
+
+        value = getattr(self._obj, name)
+        if callable(value):
+            def method(*args, **kwargs):
+                record = CallRecord(("method", self._serial, name), list(args), dict(kwargs))
+                self._records.append(record)
+                record.result = value(*args, **kwargs)
+                return record.result
+            method.__name__ = name
+            return method
+        value = np.array(value, copy=True) if isinstance(value, np.ndarray) else value
+        self._records.append(CallRecord(("getattr", self._serial, name), [], {}, result=value))
+        return value
+
+
+def _diagnoses(cls, seed):
+    """(test name, passed, diagnosis id or None) for every hidden test, run on `cls` with recording."""
+    from autograder.diagnosis import diagnose
+
+    variants = _variants()
+    out = []
+    for kind, _, case in _test_cases():
+        if kind != "hidden":
+            continue
+        records = []
+        token = checks.use_context(checks.TestContext(seed=seed, hidden=True))
+        try:
+            case.call_func({"Dropout": _Recording(cls, records)})
+            passed = True
+        except Exception:  # noqa: BLE001
+            passed = False
+        finally:
+            checks.reset_context(token)
+        found = diagnose(records, variants, ref)
+        out.append((case.test_func.__name__, passed, found.id if found else None))
+    return out
+
+
+@pytest.mark.parametrize("seed", [b"d1", b"d2", b"d3"])
+@pytest.mark.parametrize("cls", [Dropout, _FloatMaskKeepProb, _BinomialIntMask], ids=lambda c: c.__name__)
+def test_detectors_never_fire_on_correct_layers(cls, seed):
+    for name, passed, found in _diagnoses(cls, seed):
+        assert passed and found is None, (name, found)
+
+
+@pytest.mark.parametrize("variant", _variants(), ids=lambda v: v.id)
+def test_every_variant_is_named_by_its_detector(variant):
+    assert variant.detect is not None  # classes cannot be replayed
+    results = _diagnoses(variant.impl, b"named-" + variant.id.encode())
+    named = {found for _, passed, found in results if not passed}
+    assert variant.id in named, (variant.id, results)

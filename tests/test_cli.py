@@ -86,3 +86,20 @@ def test_console_script_is_installed():
     exe = ROOT / ".venv" / "bin" / "autograder"
     out = subprocess.run([str(exe) if exe.exists() else "autograder", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "grade" in out.stdout
+
+
+def test_ci_mode_prints_annotations_and_writes_summary_and_junit(tmp_path, monkeypatch):
+    from xml.etree import ElementTree as ET
+
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    r = run("grade", "--ci", "-a", "04_optimizers", "-o", tmp_path / "out", "--jobs", "1", EX / "partly_wrong.ipynb")
+    assert r.exit_code == 0, "a low score is not a CI failure"
+    errors = [line for line in r.output.splitlines() if line.startswith("::error ")]
+    assert errors and all("title=" in e and "::" in e[8:] for e in errors)
+    assert any(line.startswith("::notice ") and "score" in line for line in r.output.splitlines())
+    text = summary.read_text()
+    assert "partly_wrong" in text and "| momentum_step |" in text
+    suites = ET.parse(tmp_path / "out" / "junit.xml").getroot()
+    cases = suites.findall(".//testcase")
+    assert len(cases) > 40 and len(suites.findall(".//failure")) == len(errors)
