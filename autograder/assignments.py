@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -94,8 +95,9 @@ class Assignment:
         path = self.private_dir / "variants.py"
         if not path.exists():
             return []
-        spec = importlib.util.spec_from_file_location(f"variants_{self.id}", path)
+        spec = importlib.util.spec_from_file_location(f"autograder_variants_{self.id}", path)
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # so that inspect can find the source of variant classes
         spec.loader.exec_module(module)
         return [v.__misconception__ for v in vars(module).values() if hasattr(v, "__misconception__")]
 

@@ -11,6 +11,7 @@ import contextvars
 import hashlib
 import importlib.util
 import numbers
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -75,11 +76,23 @@ def load_reference(test_file: str | Path):
     folder = Path(test_file).resolve().parent
     path = folder.parent / "solution.py" if folder.name == "tests" else folder / "solution.py"
     if path not in _references:
-        spec = importlib.util.spec_from_file_location(f"reference_{path.parent.name}", path)
+        spec = importlib.util.spec_from_file_location(f"autograder_reference_{path.parent.name}", path)
         module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # dataclasses and inspect look modules up there
         spec.loader.exec_module(module)
         _references[path] = module
     return _references[path]
+
+
+def affine_function(A, b=None):
+    """The function ``x -> A @ x + b`` (e.g. a quadratic's gradient) as a value the student's
+    process can evaluate by itself. Pass it where student code expects a function and calls it
+    many times (``optimize``'s ``grad_fn``); pass a plain Python function where the test must
+    see every call (it then runs here, in the grader, once per call)."""
+    from autograder.wire import AffineMap
+
+    A = np.asarray(A, dtype=float)
+    return AffineMap(A, np.zeros(A.shape[0]) if b is None else b)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,7 +358,7 @@ def assert_finite(x, name: str = "result") -> None:
 
 
 __all__ = [
-    "Fail", "rng", "load_reference", "call", "assert_raises", "assert_close", "assert_equal",
+    "Fail", "rng", "load_reference", "affine_function", "call", "assert_raises", "assert_close", "assert_equal",
     "assert_true", "assert_trajectory_close", "numerical_gradient", "rel_error", "gradient_check",
     "binomial_bounds", "assert_binomial", "assert_finite", "is_finite",
 ]

@@ -66,7 +66,8 @@ class SubmissionResult:
     cells: list[dict] = field(default_factory=list)
     isolation: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    notebook_seconds: float = 0.0
+    notebook_seconds: float = 0.0  # running the notebook's cells in the student process
+    startup_seconds: float = 0.0  # forking and hardening the student process(es)
     restarts: int = 0
 
     def to_dict(self) -> dict:
@@ -126,6 +127,7 @@ def grade(assignment: Assignment, path: Path, zygote: Zygote, only: list[str] | 
     result.isolation = student.isolation
     result.restarts = max(0, student.starts - 1)
     result.notebook_seconds = student.notebook_time
+    result.startup_seconds = student.spawn_time
     result.score = round(sum(t.score for t in result.tests), 6)
     result.seconds = time.monotonic() - t0
     return result

@@ -101,7 +101,8 @@ class Student:
         self.called: set[str] = set()
         self._callbacks: dict[int, Callable] = {}
         self._objects = 0
-        self.notebook_time = 0.0
+        self.notebook_time = 0.0  # executing the notebook's cells
+        self.spawn_time = 0.0  # forking and hardening student processes
 
     # -- lifecycle --------------------------------------------------------------------------
     def ensure(self) -> Child:
@@ -115,7 +116,9 @@ class Student:
     def _start(self) -> None:
         self.starts += 1
         self.generation += 1
+        t_spawn = time.monotonic()
         child = Child(self.zygote, self.limits)
+        self.spawn_time += time.monotonic() - t_spawn
         self.isolation = child.isolation
         runs: list[CellRun] = []
         t0 = time.monotonic()

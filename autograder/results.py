@@ -43,7 +43,8 @@ def gradescope_json(result: SubmissionResult, lang: str = "ko") -> dict:
         "tests": tests,
         "extra_data": {"assignment": result.assignment, "version": result.version, "sha256": result.sha256,
                        "status": result.status, "isolation": result.isolation, "restarts": result.restarts,
-                       "max_score": result.max_score, "notebook_seconds": round(result.notebook_seconds, 3)},
+                       "max_score": result.max_score, "notebook_seconds": round(result.notebook_seconds, 4),
+                       "startup_seconds": round(result.startup_seconds, 4)},
     }
 
 

@@ -36,6 +36,24 @@ class Unencodable(WireError):
     """A value that is not data (object arrays, ndarray subclasses, ...)."""
 
 
+class AffineMap:
+    """The function x -> A @ x + b, sent as data: the student process evaluates it itself, so a
+    gradient function in a long optimisation costs no round trip per step."""
+
+    __slots__ = ("A", "b")
+
+    def __init__(self, A, b):
+        self.A, self.b = np.asarray(A, dtype=float), np.asarray(b, dtype=float)
+        if self.A.ndim != 2 or self.b.shape != self.A.shape[:1]:
+            raise ValueError("AffineMap needs A of shape (m, n) and b of shape (m,)")
+
+    def __call__(self, x):
+        return self.A @ np.asarray(x, dtype=float) + self.b
+
+    def __repr__(self) -> str:
+        return f"AffineMap(A{self.A.shape})"
+
+
 class Handle:
     """A reference to an object that lives on the other side (a student object or a callback)."""
 
@@ -69,6 +87,8 @@ def encode(value: Any, blobs: list[bytes], to_handle: Callable[[Any], Handle] | 
             return v if np.isfinite(v) else {"t": "float", "v": repr(v)}
         if isinstance(v, Handle):
             return {"t": "ref", "id": v.id, "kind": v.kind, "type": v.type_name}
+        if type(v) is AffineMap:
+            return {"t": "affine", "A": enc(v.A, depth + 1), "b": enc(v.b, depth + 1)}
         if isinstance(v, np.ndarray):
             if type(v) is not np.ndarray:
                 raise Unencodable(f"ndarray subclass {type(v).__name__} is not plain data; return np.asarray(...)")
@@ -136,6 +156,14 @@ def decode(data: Any, blobs: list[bytes], from_handle: Callable[[Handle], Any] |
                     raise WireError("unhashable dict key")
                 out[key] = dec(x, depth + 1)
             return out
+        if tag == "affine":
+            A, b = dec(v.get("A"), depth + 1), dec(v.get("b"), depth + 1)
+            if not isinstance(A, np.ndarray) or not isinstance(b, np.ndarray):
+                raise WireError("bad affine map")
+            try:
+                return AffineMap(A, b)
+            except ValueError as e:
+                raise WireError(str(e)) from None
         if tag == "ref":
             handle = Handle(_int(v.get("id")), str(v.get("kind", "object"))[:32], str(v.get("type", ""))[:200])
             if from_handle is None:
