@@ -1,0 +1,261 @@
+"""06_batchnorm: the reference computes what keras.layers.BatchNormalization computes, its backward
+pass is the gradient of its forward pass, the assignment's tests pass on it and on correct code in
+other styles, and every known-wrong variant loses points, differs from the reference and is named
+by the grader."""
+
+from __future__ import annotations
+
+import importlib.util
+import tomllib
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder import checks
+from autograder.testing import load_test_file
+
+ROOT = Path(__file__).resolve().parents[1]
+AID = "06_batchnorm"
+QUESTIONS = ["batchnorm_train", "batchnorm_inference", "batchnorm_backward"]
+
+
+def _load(path: Path, name: str):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+ref = _load(ROOT / "solutions" / AID / "solution.py", f"reference_{AID}_project_test")
+
+
+def _variants():
+    module = _load(ROOT / "solutions" / AID / "variants.py", f"variants_{AID}_project_test")
+    return [v.__misconception__ for v in vars(module).values() if hasattr(v, "__misconception__")]
+
+
+VARIANTS = _variants()
+
+
+# --- against Keras -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def keras():
+    return pytest.importorskip("keras")
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("kw, keras_kw", [({}, {}), ({"momentum": 0.9, "eps": 1e-5}, {"momentum": 0.9, "epsilon": 1e-5}),
+                                          ({"momentum": 0.5, "eps": 0.1}, {"momentum": 0.5, "epsilon": 0.1})],
+                         ids=["defaults", "m0.9-eps1e-5", "m0.5-eps0.1"])
+def test_matches_keras_batchnormalization_float64(keras, kw, keras_kw):
+    rng = np.random.default_rng(6)
+    d = 5
+    layer = keras.layers.BatchNormalization(dtype="float64", **keras_kw)
+    layer.build((None, d))
+    gamma, beta = rng.uniform(0.5, 2.0, size=d), rng.normal(size=d)
+    layer.gamma.assign(gamma)
+    layer.beta.assign(beta)
+    bn = ref.BatchNorm(d, **kw)
+    bn.gamma, bn.beta = gamma.copy(), beta.copy()
+    for step in range(20):
+        x = rng.uniform(-3, 3, size=d) + rng.uniform(0.3, 3.0, size=d) * rng.normal(size=(int(rng.integers(2, 40)), d))
+        got = bn.forward(x, training=True)
+        want = np.asarray(layer(x, training=True))
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12, err_msg=f"training output, step {step}")
+        np.testing.assert_allclose(bn.running_mean, np.asarray(layer.moving_mean), rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(bn.running_var, np.asarray(layer.moving_variance), rtol=1e-10, atol=1e-12)
+        if step % 5 == 4:
+            xi = 2.0 + 3.0 * rng.normal(size=(int(rng.integers(1, 10)), d))
+            np.testing.assert_allclose(bn.forward(xi, training=False), np.asarray(layer(xi, training=False)),
+                                       rtol=1e-10, atol=1e-12, err_msg=f"inference output after step {step}")
+
+
+@pytest.mark.keras
+def test_keras_uses_the_biased_variance(keras):
+    """The contract's claim: Keras normalizes with var/N, not the unbiased var/(N-1)."""
+    x = np.array([[1.0, 2.0], [3.0, 6.0]])
+    layer = keras.layers.BatchNormalization(dtype="float64")
+    out = np.asarray(layer(x, training=True))
+    np.testing.assert_allclose(out, (x - x.mean(0)) / np.sqrt(x.var(0) + 1e-3), rtol=1e-12)
+    assert not np.allclose(out, (x - x.mean(0)) / np.sqrt(x.var(0, ddof=1) + 1e-3))
+    np.testing.assert_allclose(np.asarray(layer.moving_variance), 0.99 + 0.01 * x.var(0), rtol=1e-12)
+
+
+# --- the reference on its own --------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", range(5))
+def test_reference_backward_passes_a_gradient_check(seed):
+    rng = np.random.default_rng(seed)
+    n, d = int(rng.integers(2, 12)), int(rng.integers(1, 6))
+    x = rng.uniform(-3, 3, size=d) + rng.uniform(0.1, 3.0, size=d) * rng.normal(size=(n, d))
+    dout, gamma, beta = rng.normal(size=(n, d)), rng.normal(size=d), rng.normal(size=d)
+    bn = ref.BatchNorm(d)
+    bn.gamma, bn.beta = gamma, beta
+    bn.forward(x, training=True)
+    dx = bn.backward(dout)
+
+    def loss(x_, g_, b_):
+        layer = ref.BatchNorm(d)
+        layer.gamma, layer.beta = g_, b_
+        return float(np.sum(layer.forward(x_, training=True) * dout))
+
+    checks.gradient_check(lambda v: loss(v, gamma, beta), x, dx, tol=1e-6)
+    checks.gradient_check(lambda v: loss(x, v, beta), gamma, bn.dgamma, tol=1e-6)
+    checks.gradient_check(lambda v: loss(x, gamma, v), beta, bn.dbeta, tol=1e-6)
+
+
+def test_reference_inference_backward_is_the_affine_gradient():
+    rng = np.random.default_rng(1)
+    bn = ref.BatchNorm(3, momentum=0.5)
+    bn.forward(rng.normal(size=(8, 3)), training=True)
+    x, dout = rng.normal(size=(4, 3)), rng.normal(size=(4, 3))
+    bn.forward(x, training=False)
+    dx = bn.backward(dout)
+    np.testing.assert_allclose(dx, dout * bn.gamma / np.sqrt(bn.running_var + bn.eps))
+
+
+def test_reference_leaves_inputs_alone():
+    rng = np.random.default_rng(2)
+    x, dout = rng.normal(size=(6, 3)), rng.normal(size=(6, 3))
+    x0, d0 = x.copy(), dout.copy()
+    bn = ref.BatchNorm(3)
+    bn.forward(x, training=True)
+    bn.backward(dout)
+    bn.forward(x, training=False)
+    assert np.array_equal(x, x0) and np.array_equal(dout, d0)
+
+
+# --- the assignment's tests, in process ----------------------------------------------------------
+
+def _test_cases():
+    cases = []
+    for kind, folder in (("public", ROOT / "assignments" / AID / "tests"), ("hidden", ROOT / "solutions" / AID / "tests")):
+        for path in sorted(folder.glob("*.py")):
+            question, found, _ = load_test_file(path)
+            cases += [(kind, question, tc) for tc in found]
+    return cases
+
+
+def _failures(namespace: dict, cases, seed: bytes) -> list[str]:
+    failed = []
+    for kind, question, tc in cases:
+        token = checks.use_context(checks.TestContext(seed=seed + tc.name.encode(), hidden=tc.hidden))
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                tc.run(namespace)
+        except Exception as e:  # noqa: BLE001
+            failed.append(f"{question}/{tc.name}: {type(e).__name__}: {str(e)[:200]}")
+        finally:
+            checks.reset_context(token)
+    return failed
+
+
+def test_test_files_are_well_formed():
+    cases = _test_cases()
+    assert {q for _, q, _ in cases} == set(QUESTIONS)
+    for q in QUESTIONS:
+        public = [c for kind, name, c in cases if name == q and kind == "public"]
+        hidden = [c for kind, name, c in cases if name == q and kind == "hidden"]
+        assert 1 <= len(public) <= 3 and hidden
+        assert all(c.points == 1 and not c.hidden for c in public)
+        assert all(2 <= c.points <= 4 and c.hidden for c in hidden)
+        assert sum(c.points for c in hidden) > sum(c.points for c in public)
+    for path in (ROOT / "assignments" / AID).rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import autograder" not in text and "from autograder" not in text, f"{path} must not use autograder"
+    toml = tomllib.loads((ROOT / "assignments" / AID / "assignment.toml").read_text(encoding="utf-8"))
+    assert [q["name"] for q in toml["questions"]] == QUESTIONS and toml["keras"] is False
+
+
+@pytest.mark.parametrize("seed", [b"a", b"b", b"c", b"d"])
+def test_reference_passes_every_test(seed):
+    assert _failures(dict(vars(ref)), _test_cases(), seed) == []
+
+
+class LoopBatchNorm:
+    """Correct code in another style: explicit loops over features, lists turned into arrays,
+    float32 nowhere, running statistics updated in place, the cache as a dict, backward by the
+    step-by-step computational graph (CS231n's staged form)."""
+
+    def __init__(self, num_features, momentum=0.99, eps=1e-3):
+        self.D, self.momentum, self.eps = num_features, momentum, eps
+        self.gamma = np.ones(num_features)
+        self.beta = np.zeros(num_features)
+        self.running_mean = np.zeros(num_features)
+        self.running_var = np.ones(num_features)
+        self.dgamma = self.dbeta = None
+        self.cache = {}
+
+    def forward(self, x, training=True):
+        n = x.shape[0]
+        if training:
+            mu = np.array([sum(x[i, j] for i in range(n)) / n for j in range(self.D)])
+            xc = x - mu
+            var = np.array([sum(xc[i, j] ** 2 for i in range(n)) / n for j in range(self.D)])
+            self.running_mean *= self.momentum
+            self.running_mean += (1 - self.momentum) * mu
+            self.running_var *= self.momentum
+            self.running_var += (1 - self.momentum) * var
+        else:
+            xc, var = x - self.running_mean, self.running_var
+        inv = 1.0 / np.sqrt(var + self.eps)
+        xhat = xc * inv
+        self.cache = {"xc": xc, "inv": inv, "xhat": xhat, "var": var, "n": n}
+        return self.gamma * xhat + self.beta
+
+    def backward(self, dout):
+        c = self.cache
+        self.dbeta = np.sum(dout, axis=0)
+        self.dgamma = np.sum(dout * c["xhat"], axis=0)
+        dxhat = dout * self.gamma
+        dinv = np.sum(dxhat * c["xc"], axis=0)
+        dxc = dxhat * c["inv"]
+        dvar = dinv * -0.5 * (c["var"] + self.eps) ** -1.5
+        dxc += 2.0 * c["xc"] * dvar / c["n"]
+        dmu = -np.sum(dxc, axis=0)
+        return dxc + dmu / c["n"]
+
+
+@pytest.mark.parametrize("seed", [b"x", b"y"])
+def test_correct_code_in_another_style_passes(seed):
+    assert _failures({**vars(ref), "BatchNorm": LoopBatchNorm}, _test_cases(), seed) == []
+
+
+# --- variants ------------------------------------------------------------------------------------
+
+def test_variants_are_declared():
+    ids = [v.id for v in VARIANTS]
+    assert len(ids) == len(set(ids))
+    assert {"bn_unbiased_variance", "bn_momentum_swapped", "bn_eps_outside_sqrt", "bn_inference_uses_batch_statistics",
+            "bn_backward_no_mean_terms", "bn_no_running_update"} <= set(ids)
+    for v in VARIANTS:
+        assert v.replaces == "BatchNorm" and isinstance(v.impl, type) and v.detect is not None
+        assert v.ko.strip() and v.en.strip()
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+def test_every_variant_loses_points_in_process(variant):
+    cases = [c for c in _test_cases() if c[0] == "hidden"]
+    for seed in (b"1", b"2"):
+        assert _failures({**vars(ref), "BatchNorm": variant.impl}, cases, seed), f"{variant.id} passes every hidden test"
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
+def test_every_variant_pasted_after_the_reference_loses_points_and_is_named(variant, grade_source):
+    from autograder.authoring import variant_source
+
+    source = (ROOT / "solutions" / AID / "solution.py").read_text(encoding="utf-8") + "\n\n" + variant_source(variant)
+    result = grade_source(source, AID, name=variant.id)
+    assert result.status == "graded" and result.score < result.max_score, f"{variant.id} must lose points"
+    named = {t.diagnosis for t in result.tests if t.diagnosis}
+    assert variant.id in named, f"{variant.id} was not named (got {sorted(named)})"
+
+
+def test_reference_source_scores_full_marks_without_diagnosis(grade_source):
+    result = grade_source((ROOT / "solutions" / AID / "solution.py").read_text(encoding="utf-8"), AID, name="reference")
+    assert [t.name for t in result.tests if not t.passed] == []
+    assert result.score == result.max_score > 0 and not any(t.diagnosis for t in result.tests)
