@@ -98,7 +98,8 @@ class Child:
     """One live student process and the conversation with it."""
 
     def __init__(self, zygote: Zygote, limits: Limits, start_seconds: float = 30):
-        self.sock, self.pid, self.workdir = zygote.spawn(limits)
+        sock, self.pid, self.workdir = zygote.spawn(limits)
+        self.channel = wire.Channel(sock)
         self.memory_mb = limits.memory_mb
         self.alive = True
         try:
@@ -119,7 +120,7 @@ class Child:
             raise _died("already stopped")
         deadline = time.monotonic() + seconds
         try:
-            wire.send(self.sock, msg, blobs)
+            self.channel.send(msg, blobs)
         except OSError:
             self.kill()
             raise _died() from None
@@ -128,7 +129,7 @@ class Child:
             if reply.get("op") == "callback" and callback is not None:
                 answer, answer_blobs = callback(reply, reply_blobs)
                 try:
-                    wire.send(self.sock, dict(answer, op="return"), answer_blobs)
+                    self.channel.send(dict(answer, op="return"), answer_blobs)
                 except OSError:
                     self.kill()
                     raise _died() from None
@@ -140,7 +141,7 @@ class Child:
 
     def _recv(self, deadline: float, seconds: float):
         try:
-            return wire.recv(self.sock, deadline)
+            return self.channel.recv(deadline)
         except TimeoutError:
             self.kill()
             raise _timeout(seconds) from None
@@ -166,7 +167,7 @@ class Child:
         except (ProcessLookupError, OSError):
             pass
         finally:
-            self.sock.close()
+            self.channel.close()
             if self.pidfd is not None:
                 os.close(self.pidfd)
                 self.pidfd = None

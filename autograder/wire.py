@@ -282,3 +282,65 @@ def _read_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
             raise EOFError
         got += k
     return bytes(buf)
+
+
+class Channel:
+    """Frames over one socket with a receive buffer: a small frame costs one ``recv`` call, and
+    sizes are still checked before the bytes they announce are awaited."""
+
+    def __init__(self, sock: socket.socket):
+        self.sock = sock
+        self.buf = bytearray()
+        self._blocking = True
+
+    def send(self, message: dict, blobs: list[bytes] = ()) -> None:
+        send(self.sock, message, blobs)
+
+    def recv(self, deadline: float | None = None) -> tuple[dict, list[bytes]]:
+        self._fill(_LEN.size, deadline)
+        (n,) = _LEN.unpack_from(self.buf)
+        if n > MAX_HEADER:
+            raise WireError("header too large")
+        start = _LEN.size + n
+        self._fill(start, deadline)
+        try:
+            header = json.loads(bytes(self.buf[_LEN.size:start]))
+        except (UnicodeDecodeError, ValueError):
+            raise WireError("header is not JSON") from None
+        if not isinstance(header, dict):
+            raise WireError("header is not an object")
+        sizes = header.pop("blobs", [])
+        if not isinstance(sizes, list) or any(type(s) is not int or s < 0 for s in sizes) or sum(sizes) + n > MAX_FRAME:
+            raise WireError("bad blob sizes")
+        end = start + sum(sizes)
+        self._fill(end, deadline)
+        blobs, pos = [], start
+        for s in sizes:
+            blobs.append(bytes(self.buf[pos:pos + s]))
+            pos += s
+        del self.buf[:end]
+        return header, blobs
+
+    def _fill(self, need: int, deadline: float | None) -> None:
+        while len(self.buf) < need:
+            if deadline is not None:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError
+                self.sock.settimeout(remaining)
+                self._blocking = False
+            elif not self._blocking:
+                self.sock.settimeout(None)
+                self._blocking = True
+            try:
+                chunk = self.sock.recv(max(1 << 16, need - len(self.buf)))
+            except socket.timeout:
+                raise TimeoutError from None
+            except (ConnectionResetError, BrokenPipeError):
+                raise EOFError from None
+            if not chunk:
+                raise EOFError
+            self.buf += chunk
+
+    def close(self) -> None:
+        self.sock.close()

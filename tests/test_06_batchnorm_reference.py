@@ -6,6 +6,7 @@ by the grader."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 import tomllib
 import warnings
 from pathlib import Path
@@ -24,6 +25,7 @@ QUESTIONS = ["batchnorm_train", "batchnorm_inference", "batchnorm_backward"]
 def _load(path: Path, name: str):
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # inspect.getsource needs the module of a class
     spec.loader.exec_module(module)
     return module
 

@@ -107,3 +107,33 @@ def test_frames_check_declared_sizes():
         a.close()
         with pytest.raises(EOFError):
             wire.recv(b)
+
+
+def test_channel_reads_back_to_back_frames_and_checks_sizes_first():
+    a, b = socket.socketpair()
+    with a, b:
+        ch = wire.Channel(b)
+        for i in range(3):
+            wire.send(a, {"i": i}, [bytes([i]) * (i + 1)])
+        assert [ch.recv() for _ in range(3)] == [({"i": i}, [bytes([i]) * (i + 1)]) for i in range(3)]
+        header = json.dumps({"blobs": [wire.MAX_FRAME]}).encode()
+        a.sendall(struct.pack("!I", len(header)) + header)
+        with pytest.raises(wire.WireError):
+            ch.recv()  # refused without waiting for 256 MiB that will never come
+
+
+def test_channel_deadline():
+    import time
+
+    a, b = socket.socketpair()
+    with a, b:
+        a.sendall(struct.pack("!I", 100) + b"{")
+        with pytest.raises(TimeoutError):
+            wire.Channel(b).recv(deadline=time.monotonic() + 0.2)
+
+
+def test_affine_map_crosses_as_data():
+    m = roundtrip(wire.AffineMap(np.eye(2) * 2, np.ones(2)))
+    assert type(m) is wire.AffineMap and np.array_equal(m(np.array([1.0, 2.0])), [3.0, 5.0])
+    with pytest.raises(wire.WireError):
+        wire.decode({"t": "affine", "A": 1, "b": 2}, [])

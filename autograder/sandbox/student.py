@@ -81,7 +81,7 @@ def _display(*objs, **kwargs):
 
 class StudentProcess:
     def __init__(self, sock):
-        self.sock = sock
+        self.channel = wire.Channel(sock)
         self.ns: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins,
                                    "get_ipython": _NoIPython, "display": _display}
         self.objects: dict[int, Any] = {}
@@ -94,7 +94,7 @@ class StudentProcess:
                     "getattr": self.getattr, "setattr": self.setattr, "import": self.import_module}
         while True:
             try:
-                msg, blobs = wire.recv(self.sock)
+                msg, blobs = self.channel.recv()
             except (EOFError, OSError):
                 return
             handler = handlers.get(msg.get("op"))
@@ -108,9 +108,9 @@ class StudentProcess:
                 reply = {"op": "result", "error": describe(e)}
             reply.setdefault("op", "result")
             try:
-                wire.send(self.sock, reply, reply_blobs)
+                self.channel.send(reply, reply_blobs)
             except wire.Unencodable as e:
-                wire.send(self.sock, {"op": "result", "error": describe(e)})
+                self.channel.send({"op": "result", "error": describe(e)})
 
     # -- requests ---------------------------------------------------------------------------
     def exec_cell(self, msg, blobs, out_blobs) -> dict:
@@ -201,8 +201,8 @@ class StudentProcess:
             blobs: list[bytes] = []
             payload = {"op": "callback", "id": callback_id, "args": self.encode(list(args), blobs),
                        "kwargs": self.encode(dict(kwargs), blobs)}
-            wire.send(self.sock, payload, blobs)
-            reply, reply_blobs = wire.recv(self.sock)
+            self.channel.send(payload, blobs)
+            reply, reply_blobs = self.channel.recv()
             if reply.get("op") != "return":
                 raise wire.WireError("expected the callback's return")
             if reply.get("error"):
