@@ -154,10 +154,10 @@ for ext in ipynb py zip; do
     break
   elif [ "${#found[@]}" -gt 1 ]; then
     names=""
-    for f in "${found[@]}"; do names="$names ${f#"$SUBMISSION_DIR"/}"; done
+    for f in "${found[@]}"; do names="${names:+$names, }${f#"$SUBMISSION_DIR"/}"; done
     write_zero ambiguous_submission \
-      "제출물에 .$ext 파일이 ${#found[@]}개 있어 어느 것을 채점할지 알 수 없습니다:$names. 노트북 하나만 제출하세요." \
-      "Your submission holds ${#found[@]} .$ext files, so it is unclear which one to grade:$names. Submit exactly one notebook."
+      "제출물에 .$ext 파일이 ${#found[@]}개 있어 어느 것을 채점할지 알 수 없습니다: $names. 노트북 하나만 제출하세요." \
+      "Your submission holds ${#found[@]} .$ext files, so it is unclear which one to grade: $names. Submit exactly one notebook."
     exit 0
   fi
 done

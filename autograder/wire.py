@@ -48,7 +48,10 @@ class AffineMap:
             raise ValueError("AffineMap needs A of shape (m, n) and b of shape (m,)")
 
     def __call__(self, x):
-        return self.A @ np.asarray(x, dtype=float) + self.b
+        x = np.asarray(x, dtype=float)
+        if x.ndim != 1 and x.size == self.A.shape[1] == self.A.shape[0]:  # a square map acts on any shape
+            return (self.A @ x.reshape(-1) + self.b).reshape(x.shape)
+        return self.A @ x + self.b
 
     def __repr__(self) -> str:
         return f"AffineMap(A{self.A.shape})"

@@ -7,8 +7,10 @@ from autograder import checks
 name = "early_stopping"
 ref = checks.load_reference(__file__)
 
-# Losses and min_delta values are multiples of 1/1024 (below 8), so differences and sums are exact
-# in float64 and in float32 (Keras compares in float32) and "exactly min_delta" means exactly.
+# Losses are multiples of 1/1024 (below 8) and min_delta values multiples of 1/2048, so differences
+# and sums are exact in float64 and in float32 (Keras compares in float32) and "exactly min_delta"
+# means exactly. Random curves use min_delta = (k + 1/2)/1024, which no difference between two of
+# their losses can equal; test_min_delta_boundaries makes the exact ties on purpose.
 GRID = 1024.0
 
 
@@ -82,7 +84,7 @@ def test_random_curves(EarlyStopping):
     rng = checks.rng()
     for _ in range(12):
         n = int(rng.integers(5, 30))
-        kw = _kw(rng.integers(0, 7), rng.choice([0.0, 0.0, 1.0, 2.0, 4.0, 16.0]) / GRID, rng.random() < 0.5)
+        kw = _kw(rng.integers(0, 7), rng.choice([0.0, 0.0, 1.5, 2.5, 4.5, 16.5]) / GRID, rng.random() < 0.5)
         _drive(EarlyStopping, _curve(rng, n), _weights(rng, n), kw)
 
 
@@ -105,8 +107,8 @@ def test_min_delta_boundaries(EarlyStopping):
         md = k / GRID
         best = float(rng.integers(500, 1000)) / GRID
         curve = [best,
-                 best - md,                   # exactly min_delta better: no improvement
                  best - md + 1 / GRID,        # less than min_delta better: no improvement
+                 best - md,                   # exactly min_delta better: no improvement
                  best - md - 1 / GRID,        # more than min_delta better than the best: improvement
                  best - md - 1 / GRID - k // 2 / GRID,  # half of min_delta better: no improvement
                  best - 2 * md - 1 / GRID,    # exactly min_delta better than the best: no improvement
@@ -123,7 +125,7 @@ def test_patience_zero(EarlyStopping):
     rng = checks.rng()
     for _ in range(5):
         n = int(rng.integers(4, 15))
-        kw = _kw(0, rng.choice([0.0, 4.0]) / GRID, rng.random() < 0.5)
+        kw = _kw(0, rng.choice([0.0, 4.5]) / GRID, rng.random() < 0.5)
         _drive(EarlyStopping, _curve(rng, n), _weights(rng, n), kw, state_every_epoch=True)
 
 
@@ -136,5 +138,5 @@ def test_restore_best_weights(EarlyStopping):
         if i % 2:  # a curve that keeps improving: training ends without stopping
             curve = sorted(set(curve), reverse=True)
             n = len(curve)
-        kw = _kw(rng.integers(1, 5), rng.choice([0.0, 2.0]) / GRID, True)
+        kw = _kw(rng.integers(1, 5), rng.choice([0.0, 2.5]) / GRID, True)
         _drive(EarlyStopping, curve, _weights(rng, n), kw)
