@@ -264,9 +264,11 @@ def gradescope_scripts(assignment: Assignment) -> dict[str, str]:
     assignment_id = _check_id(assignment)
     extras = "[keras]" if assignment.keras else ""
     note = "with the keras extra: TensorFlow and scikit-learn" if assignment.keras else "numpy, scipy, matplotlib, ..."
-    fill = lambda text: (text.replace("@ASSIGNMENT_ID@", assignment_id).replace("@EXTRAS@", extras)  # noqa: E731
-                         .replace("@EXTRAS_NOTE@", note))
-    return {"setup.sh": fill(SETUP_SH), "run_autograder": fill(RUN_AUTOGRADER)}
+    values = {"@ASSIGNMENT_ID@": assignment_id, "@EXTRAS@": extras, "@EXTRAS_NOTE@": note}
+    scripts = {"setup.sh": SETUP_SH, "run_autograder": RUN_AUTOGRADER}
+    for key, value in values.items():
+        scripts = {name: text.replace(key, value) for name, text in scripts.items()}
+    return scripts
 
 
 def gradescope_entries(assignment: Assignment) -> list[tuple[str, Path | bytes, int]]:
@@ -403,11 +405,11 @@ def build_release(assignments: Iterable[Assignment | str], out_dir: str | Path) 
     return out
 
 
-def releasable_ids(ids: Iterable[str] | None = None) -> tuple[list[str], list[str]]:
+def releasable_ids(ids: Iterable[str] | None = None, root: Path | None = None) -> tuple[list[str], list[str]]:
     """(ids with a notebook, ids without one) among ``ids`` or every assignment."""
     from autograder.assignments import list_ids
 
     ready, missing = [], []
-    for assignment_id in ids or list_ids():
-        (ready if Assignment.load(assignment_id).notebook.is_file() else missing).append(assignment_id)
+    for assignment_id in ids or list_ids(root):
+        (ready if Assignment.load(assignment_id, root).notebook.is_file() else missing).append(assignment_id)
     return ready, missing

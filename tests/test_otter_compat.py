@@ -123,7 +123,7 @@ class Built:
 
 
 def _run(cmd: list, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
-    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    proc = subprocess.run([str(c) for c in cmd], cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
     if proc.returncode != 0:
         raise AssertionError(f"{' '.join(map(str, cmd))} exited {proc.returncode}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     return proc
@@ -280,7 +280,7 @@ def test_engine_takes_points_exactly_for_the_wrong_questions(ours, fmt):
 @pytest.mark.slow
 def test_otter_run_agrees_with_the_engine_on_honest_submissions(otter_runs, ours):
     for name in ("correct", "wrong"):
-        assert otter_scores(otter_runs[("ok", name)]["results"]) == our_scores(ours("ok")[name]), name
+        assert otter_scores(otter_runs[("ok", name)]["results"]) == pytest.approx(our_scores(ours("ok")[name]), abs=1e-4), name
 
 
 # ---------------------------------------------------------------------------------------------

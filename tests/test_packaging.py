@@ -13,7 +13,6 @@ import json
 import os
 import re
 import shutil
-import stat
 import subprocess
 import sys
 import tokenize
@@ -40,7 +39,7 @@ HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 def bash(*args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", *args], capture_output=True, text=True, timeout=600, **kw)
+    return subprocess.run(["bash", *args], check=False, capture_output=True, text=True, timeout=600, **kw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -308,7 +307,7 @@ def leaks(folder: Path, secrets: dict[str, str]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def release(tmp_path_factory) -> tuple[Path, list[str]]:
-    ready, _ = releasable_ids()
+    ready, _ = releasable_ids(root=ROOT)
     assert "04_optimizers" in ready
     out = build_release([Assignment.load(i, ROOT) for i in ready], tmp_path_factory.mktemp("r") / "release")
     return out, ready
@@ -329,7 +328,7 @@ def test_release_holds_notebooks_public_tests_requirements_and_readme_only(relea
 
 
 def test_release_contains_no_solution_and_no_hidden_test(release):
-    out, ids = release
+    out, _ = release
     secrets = secret_lines()
     assert len(secrets) > 500  # the references, variants and hidden tests of every assignment
     assert leaks(out, secrets) == []
@@ -447,7 +446,7 @@ def test_workflow_template_parses_and_uses_only_real_cli_options(name):
             assert step.get("with", {}).get("persist-credentials") is False
     assert commands, "the workflow runs no autograder command"
     for line, env in commands:  # $VAR becomes its value from the workflow's env, or a placeholder
-        args = [re.sub(r"\$\{?(\w+)\}?", lambda m: env.get(m.group(1), "X"), a) for a in shlex.split(line)][1:]
+        args = [re.sub(r"\$\{?(\w+)\}?", lambda m, env=env: env.get(m.group(1), "X"), a) for a in shlex.split(line)][1:]
         command = main.commands[args[0]]
         command.make_context(args[0], args[1:])  # raises on an unknown option or a missing argument
     if name == "grade.yml":

@@ -236,6 +236,13 @@ def train_perceptron(X, y, lr=0.1, max_epochs=100):
 
 # %% [check] train_perceptron
 
+# %% [skip]
+# 직접 확인해 보기 (선택) / Try it yourself (optional)
+X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+for gate, y in {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}.items():
+    w, b, converged = train_perceptron(X, np.array(y))
+    print(f"{gate:4s}  w = {np.round(w, 3)}, b = {b:.3f}, converged = {converged}")
+
 # %% [markdown]
 # ## Q6. Keras로 XOR 배우기 (Learning XOR with Keras) — `build_xor_model`
 #
@@ -252,7 +259,7 @@ def train_perceptron(X, y, lr=0.1, max_epochs=100):
 #
 # 채점기는 새 모델을 만들어 네 점으로 `model.fit(X, y, epochs=500, verbose=0)`을 실행한 뒤
 # `model.predict(X) > 0.5`가 [0, 1, 1, 0]인지 확인합니다 (새 모델로 세 번까지 시도합니다). 여기서
-# `fit`을 직접 호출하지는 마세요. 아래 주석의 코드로 직접 확인해 볼 수 있습니다 (수십 초 걸립니다).
+# 함수 밖에서 `fit`을 부르지 마세요. 맨 아래의 선택 셀(채점 때는 실행되지 않음)에서 직접 확인해 볼 수 있습니다 (수십 초 걸립니다).
 #
 # *English:* Now build, in Keras, a network that learns XOR by gradient descent instead of
 # hand-picked weights. The step function has no useful derivative, so use tanh or ReLU in the
@@ -263,7 +270,8 @@ def train_perceptron(X, y, lr=0.1, max_epochs=100):
 # budget, e.g. `keras.optimizers.Adam(learning_rate=0.05)`). Do `import keras` **inside** the
 # function. The grader builds a fresh model, runs `model.fit(X, y, epochs=500, verbose=0)` on the
 # four points and checks that `model.predict(X) > 0.5` is [0, 1, 1, 0] (up to three fresh models).
-# Do not call `fit` at the top level here; try it with the commented code below (it takes some tens of seconds).
+# Do not call `fit` outside the function; try it in the optional cell at the end, which grading does not run
+# (it takes some tens of seconds).
 
 # %%
 def build_xor_model():
@@ -280,10 +288,10 @@ def build_xor_model():
 
 # %% [check] build_xor_model
 
-# %%
-# 직접 확인해 보기 (선택) / Try it yourself (optional):
-# X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype="float32")
-# y = np.array([0, 1, 1, 0], dtype="float32")
-# model = build_xor_model()
-# model.fit(X, y, epochs=500, verbose=0)
-# print(model.predict(X, verbose=0).ravel().round(3))   # 기대 / expected: [~0, ~1, ~1, ~0]
+# %% [skip]
+# 직접 확인해 보기 (선택, 수십 초 걸립니다) / Try it yourself (optional, takes some tens of seconds)
+X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype="float32")
+y = np.array([0, 1, 1, 0], dtype="float32")
+model = build_xor_model()
+model.fit(X, y, epochs=500, verbose=0)
+print(model.predict(X, verbose=0).ravel().round(3))   # 기대 / expected: [~0, ~1, ~1, ~0]

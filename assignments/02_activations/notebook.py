@@ -343,3 +343,27 @@ def vanishing_factor(n_layers, x=0.0):
     raise NotImplementedError("vanishing_factor를 구현하세요 / implement vanishing_factor")
 
 # %% [check] vanishing_factor
+
+# %% [markdown]
+# ## 그려 보기 (선택) / Plot them (optional)
+#
+# 아래 셀은 활성화 함수와 그 미분을 그립니다. 시그모이드의 미분이 0.25를 넘지 않는 것과 ReLU의 미분이
+# 양수 쪽에서 1인 것을 비교해 보세요. 채점 때는 실행되지 않습니다.
+#
+# *English:* The cell below plots the activations and their derivatives. Compare the sigmoid's
+# derivative, never above 0.25, with ReLU's, which is 1 for positive inputs. Grading does not run it.
+
+# %% [skip]
+import matplotlib.pyplot as plt
+
+xs = np.linspace(-6, 6, 601)
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+for name, f in [("sigmoid", sigmoid), ("tanh", np.tanh), ("relu", relu), ("leaky_relu (α=0.1)", lambda v: leaky_relu(v, 0.1))]:
+    ax1.plot(xs, f(xs), label=name)
+for name, f in [("sigmoid'", sigmoid_derivative), ("tanh'", tanh_derivative), ("relu'", relu_derivative)]:
+    ax2.plot(xs, f(xs), label=name)
+ax2.axhline(0.25, color="gray", linestyle=":", label="0.25")
+ax1.set_title("활성화 함수 / activations"), ax2.set_title("미분 / derivatives")
+ax1.legend(), ax2.legend()
+plt.show()
+print([f"{vanishing_factor(n):.1e}" for n in (1, 2, 5, 10)])

@@ -32,6 +32,8 @@ def test_plateau_and_min_delta(EarlyStopping):
     es = EarlyStopping(patience=0)
     assert _run(es, [0.5, 0.5]) == [False, True], "같은 값(0.5 → 0.5)은 개선이 아닙니다: patience=0이면 에폭 1에서 멈춥니다 / an equal value (0.5 → 0.5) is no improvement: with patience=0 training stops at epoch 1"
     es = EarlyStopping(patience=0, min_delta=0.25)
+    assert _run(es, [1.0, 1.125]) == [False, True], "나빠진 값(1.0 → 1.125)은 개선이 아닙니다. min_delta는 손실이 그보다 더 줄어야 한다는 뜻입니다 / a worse value (1.0 → 1.125) is no improvement; min_delta means the loss must fall by more than it"
+    es = EarlyStopping(patience=0, min_delta=0.25)
     assert _run(es, [1.0, 0.75]) == [False, True], "정확히 min_delta만큼(1.0 → 0.75, min_delta=0.25) 줄어든 것은 개선이 아닙니다. min_delta보다 더 줄어야 합니다 / a decrease of exactly min_delta (1.0 → 0.75, min_delta=0.25) is no improvement; it must decrease by more than min_delta"
     es = EarlyStopping(patience=0, min_delta=0.25)
     assert _run(es, [1.0, 0.5, 0.5]) == [False, False, True], "1.0 → 0.5는 min_delta=0.25보다 많이 줄었으므로 개선입니다 / 1.0 → 0.5 decreases by more than min_delta=0.25, so it is an improvement"

@@ -47,22 +47,35 @@ def _attr(es, attr, label):
 
 def _drive(EarlyStopping, curve, weights, kw, state_every_epoch=False):
     """Feed the curve epoch by epoch to the student's object and to the reference; every decision
-    must agree. Stops at the reference's stop. Then the state must agree."""
+    must agree, then the state must agree.
+
+    When the reference stops and the student's object does not, the rest of the curve is still fed
+    to the student's object (until it stops), so that the recorded calls show its whole behaviour
+    to the diagnosis; the failure is reported at the first epoch whose decision differs."""
     label = _label(kw)
     es, expected = EarlyStopping(**kw), ref.EarlyStopping(**kw)
+    first_wrong = None  # (epoch, the student's decision, the reference's decision)
+    reference_stopped = False
     for epoch, loss in enumerate(curve):
         stop = checks.call(es.update, epoch, loss, weights[epoch])
         if stop is None or np.ndim(stop) != 0:
             raise checks.Fail(f"{label}: update는 True 또는 False를 반환해야 하는데 {stop!r}을(를) 반환했습니다.",
                               f"{label}: update must return True or False, got {stop!r}.")
-        want = expected.update(epoch, loss, weights[epoch])
-        history = ", ".join(f"{v:g}" for v in curve[: epoch + 1])
-        checks.assert_equal(bool(stop), want, name=f"{label}: the decision of update at epoch {epoch} "
-                                                   f"(val_loss so far: {history})")
-        if state_every_epoch or want:
-            _check_state(es, expected, label, f"after update at epoch {epoch}")
-        if want:
+        stop = bool(stop)
+        if first_wrong is None:
+            want = expected.update(epoch, loss, weights[epoch])
+            if stop != want:
+                first_wrong = (epoch, stop, want)
+            elif state_every_epoch or want:
+                _check_state(es, expected, label, f"after update at epoch {epoch}")
+            reference_stopped = want
+        if stop or (reference_stopped and first_wrong is None):
             break
+    if first_wrong is not None:
+        epoch, stop, want = first_wrong
+        history = ", ".join(f"{v:g}" for v in curve[: epoch + 1])
+        checks.assert_equal(stop, want, name=f"{label}: the decision of update at epoch {epoch} "
+                                             f"(val_loss so far: {history})")
     _check_state(es, expected, label, "at the end of training")
     if kw["restore_best_weights"]:
         got = _attr(es, "best_weights", label)
@@ -107,6 +120,7 @@ def test_min_delta_boundaries(EarlyStopping):
         md = k / GRID
         best = float(rng.integers(500, 1000)) / GRID
         curve = [best,
+                 best + 1 / GRID,             # worse, within min_delta: no improvement
                  best - md + 1 / GRID,        # less than min_delta better: no improvement
                  best - md,                   # exactly min_delta better: no improvement
                  best - md - 1 / GRID,        # more than min_delta better than the best: improvement
