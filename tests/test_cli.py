@@ -19,7 +19,7 @@ def run(*args):
     return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
 
 
-@pytest.mark.parametrize("command", [[], ["grade"], ["check"], ["list"], ["build"], ["report"]])
+@pytest.mark.parametrize("command", [[], ["grade"], ["check"], ["list"], ["build"], ["report"], ["gradescope"], ["release"]])
 def test_help_everywhere(command):
     r = run(*command, "--help")
     assert r.exit_code == 0 and "Usage" in r.output
