@@ -79,7 +79,10 @@ def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str,
     if otter_source:
         from autograder.otter_import import import_otter
 
-        assignment = import_otter(Path(otter_source), out / ".otter-assignment")
+        try:
+            assignment = import_otter(Path(otter_source), out / ".otter-assignment")
+        except (ValueError, OSError) as e:
+            raise click.BadParameter(str(e), param_hint="--otter") from None
     else:
         assignment = _load_assignment(assignment_id)
     files = collect(submissions)

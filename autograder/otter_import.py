@@ -20,8 +20,8 @@ from autograder.assignments import Assignment
 
 def import_otter(source: Path, dest_root: Path, assignment_id: str | None = None) -> Assignment:
     """Lay out the otter assignment at ``source`` (zip or folder) under ``dest_root``."""
-    source = Path(source)
-    assignment_id = assignment_id or re.sub(r"[^\w-]", "_", source.stem)
+    source = Path(source).resolve()
+    assignment_id = assignment_id or re.sub(r"[^\w-]", "_", source.stem) or "otter"
     tests_dir = Path(dest_root) / "solutions" / assignment_id / "tests"
     public_dir = Path(dest_root) / "assignments" / assignment_id
     shutil.rmtree(tests_dir, ignore_errors=True)
@@ -29,7 +29,8 @@ def import_otter(source: Path, dest_root: Path, assignment_id: str | None = None
     public_dir.mkdir(parents=True, exist_ok=True)
     config = {}
     if source.is_dir():
-        files = {p.relative_to(source).as_posix(): p.read_bytes() for p in source.rglob("*") if p.is_file()}
+        root = source if (source / "tests").is_dir() else source.parent  # the zip's folder, or its tests/
+        files = {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
     else:
         with zipfile.ZipFile(source) as z:
             files = {i.filename: z.read(i) for i in z.infolist()

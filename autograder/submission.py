@@ -21,6 +21,15 @@ import nbformat
 
 MAX_BYTES = 20 << 20
 SKIP_MARKER = "# [autograder:skip]"  # first line of the notebook's setup and public-check cells
+# otter-grader's own cells in a student notebook: its set-up and grader.check(...) calls, which
+# need otter's files and would only fail in the sandbox (the grader runs the tests itself).
+_OTTER_CELL = re.compile(r"^(?:\s*#[^\n]*\n)*\s*(?:import otter\s*\n\s*grader\s*=\s*otter\.Notebook\(.*|"
+                         r"(?:grader\.(?:check|check_all|export)\(.*\)\s*(?:\n|$))+)\s*$", re.DOTALL)
+
+
+def runs_in_grading(source: str) -> bool:
+    """False for cells grading must not run: set-up and check cells, otter's cells."""
+    return not source.lstrip().startswith(SKIP_MARKER) and not _OTTER_CELL.match(source)
 
 
 class SubmissionError(Exception):
@@ -96,7 +105,7 @@ def notebook_cells(text: str) -> list[tuple[int, str]]:
             continue
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
-        if not source.lstrip().startswith(SKIP_MARKER):
+        if runs_in_grading(source):
             cells.append((position, source))
     if not cells:
         raise SubmissionError("노트북에 코드 셀이 없습니다.", "The notebook has no code cells.")
@@ -109,7 +118,7 @@ _CELL_MARK = re.compile(r"^# ?%%.*$", re.MULTILINE)
 def split_script(text: str) -> list[tuple[int, str]]:
     """A script's cells as (position, source): split at jupytext ``# %%`` markers."""
     parts = [p for p in _CELL_MARK.split(text) if p.strip()]
-    cells = [(i, p) for i, p in enumerate(parts, 1) if not p.lstrip().startswith(SKIP_MARKER)]
+    cells = [(i, p) for i, p in enumerate(parts, 1) if runs_in_grading(p)]
     if not cells:
         raise SubmissionError("빈 스크립트입니다.", "The script is empty.")
     return cells

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import ast
 import builtins
+import contextlib
 import doctest
+import io
 import inspect
 import re
 import sys
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -149,65 +150,53 @@ def load_questions(folders: list[Path]) -> dict[str, Question]:
 
 def _ok_cases(spec: dict, path: str) -> list[TestCase]:
     cases = [c for suite in spec.get("suites", []) for c in suite.get("cases", [])]
-    n = len(cases)
-    total = spec.get("points")
     out = []
     for i, case in enumerate(cases, 1):
-        pts = case.get("points")
-        if pts is None:
-            pts = (total / n) if isinstance(total, (int, float)) else 1.0 / n if total is None else 0
         code = str(case.get("code", ""))
         out.append(TestCase(name=case.get("name") or f"{spec['name']} - {i}", question=str(spec["name"]),
-                            points=float(pts), hidden=bool(case.get("hidden", False)),
+                            points=case.get("points"), hidden=bool(case.get("hidden", True)),  # otter: hidden unless said
                             run=_doctest_runner(code), success_message=case.get("success_message"),
                             failure_message=case.get("failure_message"), source=path))
-    return out
+    return _resolve_points(spec.get("points"), out)
 
 
-class _DoctestScope(MutableMapping):
-    """Locals for a doctest: the test's own assignments first, then the student's names."""
+class _DoctestGlobals(dict):
+    """Globals for a doctest: the test's own names first, then the student's (a dict subclass,
+    so that comprehensions, lambdas and nested functions in a case see both)."""
 
     def __init__(self, env):
-        self.own: dict[str, Any] = {}
+        super().__init__(__builtins__=builtins, np=np)
         self.env = env
 
-    def __getitem__(self, key):
-        if key in self.own:
-            return self.own[key]
+    def __missing__(self, key):
         if key in self.env:
             return self.env[key]
         raise KeyError(key)
-
-    def __setitem__(self, key, value):
-        self.own[key] = value
-
-    def __delitem__(self, key):
-        del self.own[key]
-
-    def __iter__(self):
-        return iter(self.own)
-
-    def __len__(self):
-        return len(self.own)
 
 
 def _doctest_runner(code: str) -> Callable[[Any], None]:
     examples = [e for e in doctest.DocTestParser().parse(code) if isinstance(e, doctest.Example)]
 
     def run(env):
-        scope = _DoctestScope(env)
-        grader_globals = {"__builtins__": builtins, "np": np}
+        scope = _DoctestGlobals(env)
         for ex in examples:
-            source = ex.source
             try:
-                compiled, is_expr = compile(source, "<test>", "eval"), True
+                compiled, is_expr = compile(ex.source, "<test>", "eval"), True
             except SyntaxError:
-                compiled, is_expr = compile(source, "<test>", "exec"), False
-            value = eval(compiled, grader_globals, scope) if is_expr else exec(compiled, grader_globals, scope)  # noqa: S307 - instructor's test code, run in the grader
+                compiled, is_expr = compile(ex.source, "<test>", "exec"), False
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):  # the instructor's own code, run in the grader
+                value = eval(compiled, scope) if is_expr else exec(compiled, scope)  # noqa: S307
             want = ex.want.strip()
-            if not want or (not is_expr):
+            if not want:
                 continue
-            _compare_output(value, want)
+            text = printed.getvalue().strip()
+            if text and value is None:
+                _compare_output(text, want, printed=True)
+            elif text:
+                _compare_output(f"{text}\n{value!r}", want, printed=True)
+            else:
+                _compare_output(value, want)
 
     return run
 
@@ -250,20 +239,36 @@ def _literal_with_nan(node):
     return conv(node.body)
 
 
-def _compare_output(value, want: str) -> None:
+def _printed_atol(want: str) -> float:
+    """numpy prints arrays to 8 decimals: accept half a unit of the last printed decimal there
+    (Python's own float repr is exact, so no slack for plain numbers)."""
+    if "array(" not in want:
+        return 1e-9
+    decimals = [len(m) for m in re.findall(r"\d\.(\d+)", want)]
+    return max(1e-9, 0.5 * 10.0 ** -max(decimals)) if decimals else 1e-9
+
+
+def _compare_output(value, want: str, printed: bool = False) -> None:
+    """Compare a case's result with its expected output: as values where the expected output is
+    one (numbers and arrays with tolerance), as whitespace-normalised text otherwise."""
     ok, expected = parse_expected(want)
+    if printed:  # printed text: compare as values if it parses as one too
+        got_ok, got = parse_expected(value)
+        if ok and got_ok and not isinstance(expected, str):
+            value = got
+        else:
+            ok = False
     if ok and not isinstance(expected, str):
-        if isinstance(expected, bool) or (isinstance(expected, (int, float, list, tuple)) and not isinstance(expected, str)):
-            if isinstance(expected, bool):
-                checks.assert_equal(value, expected, name="output")
-            else:
-                checks.assert_close(value if not isinstance(value, tuple) else list(value),
-                                    expected if not isinstance(expected, tuple) else list(expected),
-                                    name="output")
-            return
-    got = value if isinstance(value, str) and ok else repr(value)
+        if isinstance(expected, bool):
+            checks.assert_equal(value, expected, name="output")
+        else:
+            checks.assert_close(list(value) if isinstance(value, tuple) else value,
+                                list(expected) if isinstance(expected, tuple) else expected,
+                                atol=_printed_atol(want), name="output")
+        return
+    got_text = value if printed or isinstance(value, str) and ok else repr(value)
     want_text = expected if ok and isinstance(expected, str) else want
-    if " ".join(str(got).split()) != " ".join(str(want_text).split()):
+    if " ".join(str(got_text).split()) != " ".join(str(want_text).split()):
         raise checks.Fail("출력이 기대한 값과 다릅니다.", "The output differs from the expected one.")
 
 

@@ -14,8 +14,8 @@ otter) and once with exception-based tests. Both autograder zips are then graded
 (d) a submission zip with a crafted ``.OTTER_LOG`` pickle is graded without unpickling it
     (``otter run`` does unpickle it).
 
-Tests that run ``otter run`` are marked ``slow``. At the end, strict ``xfail`` tests pin known
-gaps of the engine's OK-format runner; each starts passing (and so fails as XPASS) once fixed.
+Tests that run ``otter run`` are marked ``slow``. At the end, tests pin otter behaviours the
+engine's OK-format runner matches: printed output, comprehensions, hidden defaults, points.
 """
 
 from __future__ import annotations
@@ -346,11 +346,9 @@ def test_otter_run_unpickles_the_crafted_log(otter_runs, built):
 
 
 # ---------------------------------------------------------------------------------------------
-# Known gaps (strict xfail: each fails as XPASS once the engine handles it)
+# Otter behaviours the engine matches (each was a gap found by these tests, now fixed)
 
 
-@pytest.mark.xfail(strict=True, reason="otter's init and grader.check cells run in the sandbox: "
-                   "`import otter` costs ~1.3 s and each check cell is reported as a NameError")
 def test_otter_boilerplate_cells_are_not_reported_as_errors(ours):
     r = ours("ok")["correct"]
     assert "grader" not in r["output"] and "otter04.ipynb" not in r["output"]
@@ -375,31 +373,57 @@ def _grade_ok_cases(tmp_path, zygote, cases: list[str], source: str):
 SGD = REFERENCE["sgd_step"]
 
 
-@pytest.mark.xfail(strict=True, reason="a case's printed output (print(...)) is compared with the "
-                   "expression's value None instead of the text printed")
 def test_ok_case_with_print_passes_correct_code(tmp_path, zygote):
     r = _grade_ok_cases(tmp_path, zygote, [">>> print(sgd_step(np.array([1.0]), np.array([1.0]), lr=0.5))\n[0.5]"], SGD)
     assert r.score == 1, r.tests[0].en
 
 
-@pytest.mark.xfail(strict=True, reason="output printed by a statement (a for loop) is never compared")
 def test_ok_case_printing_in_a_loop_fails_wrong_code(tmp_path, zygote):
     case = ">>> for x in (1.0,):\n...     print(float(sgd_step(np.array([x]), np.array([1.0]), lr=0.5)[0]))\n0.5"
     r = _grade_ok_cases(tmp_path, zygote, [case], "def sgd_step(w, g, lr=0.01):\n    return w + 100\n")
     assert r.score == 0
 
 
-@pytest.mark.xfail(strict=True, reason="comprehensions and helper functions in a case resolve names "
-                   "in the grader's globals, where the student's functions are not")
 def test_ok_case_with_a_comprehension_sees_student_names(tmp_path, zygote):
     case = ">>> [float(sgd_step(np.array([x]), np.array([1.0]), lr=0.5)[0]) for x in (1.0, 2.0)]\n[0.5, 1.5]"
     r = _grade_ok_cases(tmp_path, zygote, [case], SGD)
     assert r.score == 1, r.tests[0].en
 
 
-@pytest.mark.xfail(strict=True, reason="printed arrays keep 8 decimals; values in [1e-4, 4e-3] then "
-                   "differ from their own printout by more than rtol=1e-6, atol=1e-9")
 def test_ok_case_accepts_the_exact_value_of_a_printed_array(tmp_path, zygote):
     case = ">>> sgd_step(np.array([0.0, 1.0]), np.array([0.123456499, 0.0]), lr=0.01)\narray([-0.00123456,  1.        ])"
     r = _grade_ok_cases(tmp_path, zygote, [case], SGD)
     assert r.score == 1, r.tests[0].en
+
+
+def _ok_file(tmp_path, cases: list[dict], points) -> Path:
+    spec = {"name": "q", "points": points, "suites": [{"cases": cases, "scored": True, "setup": "",
+                                                       "teardown": "", "type": "doctest"}]}
+    path = tmp_path / "q.py"
+    path.write_text(f"OK_FORMAT = True\n\ntest = {spec!r}\n", encoding="utf-8")
+    return path
+
+
+def test_ok_case_without_hidden_key_is_hidden_as_in_otter(tmp_path):
+    from otter.test_files.ok_test import OKTestFile
+
+    from autograder.testing import load_test_file
+
+    path = _ok_file(tmp_path, [{"code": ">>> 1 + 1\n2"}], 1)
+    env: dict = {}
+    exec(path.read_text(), env)
+    assert [c.hidden for c in OKTestFile.from_spec(env["test"]).test_cases] == [True]
+    assert [c.hidden for c in load_test_file(path)[1]] == [True]
+
+
+def test_ok_points_are_resolved_as_in_otter(tmp_path):
+    from otter.test_files.ok_test import OKTestFile
+
+    from autograder.testing import load_test_file
+
+    path = _ok_file(tmp_path, [{"code": ">>> 1\n1", "points": 2, "hidden": False},
+                               {"code": ">>> 2\n2", "hidden": False}, {"code": ">>> 3\n3", "hidden": False}], 4)
+    env: dict = {}
+    exec(path.read_text(), env)
+    assert [c.points for c in OKTestFile.from_spec(env["test"]).test_cases] == [2, 1, 1]
+    assert [c.points for c in load_test_file(path)[1]] == [2, 1, 1]

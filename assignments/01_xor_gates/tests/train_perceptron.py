@@ -13,7 +13,7 @@ def test_learns_and(train_perceptron):
     y = np.array([0, 0, 0, 1])
     w, b, converged = train_perceptron(X, y)
     assert converged, "AND는 선형 분리 가능하니 수렴해야 합니다 (converged=True). / AND is linearly separable, so training must converge (converged=True)."
-    pred = (X @ np.asarray(w, dtype=float) + float(b) > 0).astype(int)
+    pred = (X @ np.asarray(w, dtype=float) + float(b) > 1e-9).astype(int)  # a sum of ~1e-17 counts as 0
     assert np.array_equal(pred, y), \
         f"학습한 w, b로 예측한 값 {pred.tolist()}이 AND [0, 0, 0, 1]과 다릅니다. / The learned w, b predict {pred.tolist()}, not AND [0, 0, 0, 1]."
 

@@ -15,3 +15,5 @@ def test_leaky_relu_values(leaky_relu):
     out = np.asarray(leaky_relu(x, alpha=0.2))
     assert np.allclose(out, [-0.4, 0.0, 3.0]), \
         f"alpha=0.2이면 [-0.4, 0, 3]이어야 하는데 {out.tolist()}입니다. / With alpha=0.2 it must be [-0.4, 0, 3], got {out.tolist()}."
+    assert np.isclose(leaky_relu(-5.0), -0.05), \
+        "leaky_relu(-5.0)은 -0.05여야 합니다. 스칼라(파이썬 float)도 받아야 합니다. / leaky_relu(-5.0) must be -0.05. It must accept a Python float too."

