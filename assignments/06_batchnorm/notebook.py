@@ -220,11 +220,14 @@ class BatchNorm:
 #
 # 평균과 척도가 제각각인 특성들을 정규화하면, 학습 모드 출력은 특성마다 평균 0, 표준편차 약 1이 됩니다.
 # 여러 배치로 학습하면 이동 평균이 실제 분포의 평균과 분산 쪽으로 천천히(momentum 0.99) 다가갑니다.
-# 채점과는 상관없습니다.
+# `running_var`가 실제 분산보다 조금 작은 것은 N으로 나눈 편향 분산의 평균이라서입니다(기댓값이 실제 분산의
+# $(N-1)/N$배, 여기서는 $31/32$). 강의의 $\frac{m}{m-1}$ 보정이 바로 이 차이를 메웁니다. 채점과는 상관없습니다.
 #
 # *English:* After normalization, features with very different means and scales come out with mean
 # 0 and standard deviation about 1 in training mode. Over many batches the moving statistics slowly
-# (momentum 0.99) approach the true mean and variance. Not graded.
+# (momentum 0.99) approach the true mean and variance. `running_var` stays a little below the true
+# variance because it averages the biased variance divided by N, whose expectation is $(N-1)/N$ of it
+# ($31/32$ here): exactly the gap the lecture's $\frac{m}{m-1}$ correction closes. Not graded.
 
 # %%
 try:
