@@ -49,3 +49,32 @@ def test_every_variant_fails_a_hidden_test_for_every_seed(assignment_id, variant
     for seed in SEEDS[:3]:
         namespace = reference_namespace(assignment_id, **{m.replaces: m.impl})
         assert failures(namespace, hidden, seed), f"{variant_id} passes every hidden test with seed {seed!r}"
+
+
+def wrong_implementations(assignment_id: str) -> dict[str, dict]:
+    """Every known-wrong implementation: the misconception variants and tests/wrong/<id>/*.py,
+    each as the names it replaces in the reference."""
+    a = Assignment.load(assignment_id, ROOT)
+    wrong = {m.id: {m.replaces: m.impl} for m in a.misconceptions}
+    for path in sorted((ROOT / "tests" / "wrong" / assignment_id).glob("*.py")):
+        module: dict = {}
+        exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), module)
+        wrong[path.stem] = {k: v for k, v in module.items() if k in vars(a.reference) and callable(v)}
+    return wrong
+
+
+def catches(assignment_id: str, seed: bytes = b"catch") -> dict[str, list[str]]:
+    """For every hidden test (outside Keras), the wrong implementations it fails."""
+    hidden = cases(assignment_id, hidden=True)
+    caught: dict[str, list[str]] = {f"{t.question}/{t.name}": [] for t in hidden}
+    for wrong_id, replaced in wrong_implementations(assignment_id).items():
+        for line in failures(reference_namespace(assignment_id, **replaced), hidden, seed):
+            caught[line.split(":")[0]].append(wrong_id)
+    return caught
+
+
+@pytest.mark.parametrize("assignment_id", IDS)
+def test_every_hidden_test_catches_some_wrong_implementation(assignment_id):
+    caught = catches(assignment_id)
+    idle = [name for name, variants in caught.items() if not variants]
+    assert not idle, f"hidden tests that no known-wrong implementation fails: {idle}"

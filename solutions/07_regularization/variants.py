@@ -210,8 +210,18 @@ def _replays(cls, records) -> bool:
 
 
 def _replayed_by(class_name):
-    """A detect predicate: the variant class of that name (looked up when diagnosing) replays."""
-    return lambda records: _replays(globals()[class_name], records)
+    """A detect predicate: the variant class of that name (looked up when diagnosing) replays the
+    records, and no other variant class of this file does. When the recorded calls cannot tell two
+    mistakes apart, neither is named (another test usually tells them apart)."""
+
+    def detect(records) -> bool:
+        if not _replays(globals()[class_name], records):
+            return False
+        others = [v for name, v in globals().items()
+                  if name != class_name and isinstance(v, type) and hasattr(v, "__misconception__")]
+        return not any(_replays(other, records) for other in others)
+
+    return detect
 
 
 @misconception(

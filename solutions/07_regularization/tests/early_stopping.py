@@ -72,6 +72,11 @@ def _drive(EarlyStopping, curve, weights, kw, state_every_epoch=False):
         if stop or (reference_stopped and first_wrong is None):
             break
     if first_wrong is not None:
+        for attr in ("wait", "best", "stopped_epoch"):  # read, so that the diagnosis sees the final state too
+            try:
+                getattr(es, attr)
+            except AttributeError:
+                pass
         epoch, stop, want = first_wrong
         history = ", ".join(f"{v:g}" for v in curve[: epoch + 1])
         checks.assert_equal(stop, want, name=f"{label}: the decision of update at epoch {epoch} "

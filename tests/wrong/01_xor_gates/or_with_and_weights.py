@@ -1,0 +1,2 @@
+def OR(x1, x2):
+    return int(x1 + x2 - 1 > 0)

@@ -1,0 +1,2 @@
+def affine_forward(X, W, b):
+    return X @ W
