@@ -23,7 +23,8 @@ demo: setup
 	  echo "== $$a"; \
 	  $(BIN)/autograder grade --assignment $$a --out $(OUT)/$$a examples/$$a || exit 1; \
 	done
-	@echo "Results are in $(OUT)/<assignment>/ (results.json per submission, grades.csv, summary.json)."
+	@echo "Results: $(OUT)/<assignment>/<submission>/results.json and feedback.html, grades.csv, junit.xml, gradebook.sqlite"
+	@echo "Class reports (open in a browser):"; for a in $(ASSIGNMENTS); do echo "  $(CURDIR)/$(OUT)/$$a/report.html"; done
 
 test: setup
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
