@@ -16,6 +16,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import numpy as np
+
 from autograder import wire
 from autograder.checks import Fail
 from autograder.sandbox.harden import Limits
@@ -151,19 +153,21 @@ class Student:
             self.child.kill()
 
     # -- requests ---------------------------------------------------------------------------
-    def request(self, msg: dict, blobs: list[bytes]) -> Any:
+    def request(self, msg: dict, blobs: list[bytes]) -> tuple[Any, list[str], dict]:
+        """Send a request; return (value, labels of mutated array arguments, their new contents)."""
         child = self.ensure()
         reply, reply_blobs = child.request(msg, blobs, self.call_seconds, self._serve_callback)
         if reply.get("error"):
             raise student_error(decode_error(reply["error"]))
         try:
             value = wire.decode(reply.get("value"), reply_blobs, from_handle=self._proxy_for)
+            after = wire.decode(reply["after"], reply_blobs) if "after" in reply else {}
         except wire.WireError as e:
             child.kill()
             raise ChildLost("protocol", f"학생 프로세스의 응답을 해석할 수 없습니다: {e}",
                             f"Could not decode the student process's reply: {e}") from None
         mutated = reply.get("mutated") if isinstance(reply.get("mutated"), list) else []
-        return value, [str(m)[:40] for m in mutated[:50]]
+        return value, [str(m)[:40] for m in mutated[:50]], after if isinstance(after, dict) else {}
 
     def encode_args(self, args, kwargs) -> tuple[Any, Any, list[bytes]]:
         blobs: list[bytes] = []
@@ -207,12 +211,14 @@ class Student:
 
     # -- calls ------------------------------------------------------------------------------
     def call(self, target: dict, label: tuple, args, kwargs) -> tuple[Any, list[str]]:
+        """Call student code. Arrays it modified in place are modified here too, as they would
+        be in the student's own kernel, so a plain ``assert np.array_equal(w, w0)`` sees it."""
         a, k, blobs = self.encode_args(args, kwargs)
-        record = CallRecord(label, list(args), dict(kwargs))
+        record = CallRecord(label, [_copy(x) for x in args], {n: _copy(x) for n, x in kwargs.items()})
         if self.records is not None:
             self.records.append(record)
         try:
-            value, mutated = self.request({"op": "call", "target": target, "args": a, "kwargs": k}, blobs)
+            value, mutated, after = self.request({"op": "call", "target": target, "args": a, "kwargs": k}, blobs)
         except StudentError as e:
             record.error = e.type_name
             raise
@@ -222,7 +228,24 @@ class Student:
         record.result, record.mutated = value, mutated
         if isinstance(value, RemoteObject):
             record.object_serial = value._serial
+        _write_back(after, args, kwargs)
         return value, mutated
+
+
+def _copy(x):
+    return x.copy() if isinstance(x, np.ndarray) else x
+
+
+def _write_back(after: dict, args, kwargs) -> None:
+    for label, new in after.items():
+        if isinstance(label, str) and label.startswith("arg ") and label[4:].isdigit():
+            i = int(label[4:]) - 1
+            target = args[i] if 0 <= i < len(args) else None
+        else:
+            target = kwargs.get(label)
+        if isinstance(target, np.ndarray) and isinstance(new, np.ndarray) and new.shape == target.shape \
+                and target.flags.writeable:
+            np.copyto(target, new, casting="unsafe")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,7 +291,7 @@ class RemoteObject:
         if name.startswith("__"):
             raise AttributeError(name)
         self._check_alive()
-        value, _ = self._student.request({"op": "getattr", "target": {"ref": self._ref}, "name": name}, [])
+        value = self._student.request({"op": "getattr", "target": {"ref": self._ref}, "name": name}, [])[0]
         if isinstance(value, RemoteObject) and value._kind in ("function", "class"):
             return RemoteFunction(self._student, {"ref": value._ref}, ("method", self._serial, name), name)
         if self._student.records is not None:
@@ -326,8 +349,7 @@ class RemoteNamespace:
             return Missing(name)
         if kind in ("function", "class"):
             return RemoteFunction(student, {"name": name}, ("global", name), name)
-        value, _ = student.request({"op": "get", "name": name}, [])
-        return value
+        return student.request({"op": "get", "name": name}, [])[0]
 
     def get(self, name: str, default=None):
         return self[name] if name in self else default
@@ -342,5 +364,4 @@ class RemoteNamespace:
 
     def module(self, name: str) -> RemoteObject:
         """A module imported in the student process, e.g. ``env.module("keras.utils")``."""
-        value, _ = self._student.request({"op": "import", "module": name}, [])
-        return value
+        return self._student.request({"op": "import", "module": name}, [])[0]

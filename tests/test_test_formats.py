@@ -105,3 +105,19 @@ def test_expected_nan_and_non_values():
     ok, parsed = parse_expected("array([nan, 1.])")
     assert ok and np.isnan(parsed[0]) and parsed[1] == 1.0
     assert parse_expected("<function f at 0x7f>") == (False, None)
+
+
+def test_in_place_changes_reach_the_tests_arrays(course, zygote, tmp_path):
+    """As in the student's own kernel: an array the student modifies in place is modified for the
+    test too, so a plain numpy assertion in a public test catches it."""
+    tests = course / "solutions" / "demo" / "tests"
+    (tests / "inplace.py").write_text(
+        "OK_FORMAT = False\nimport numpy as np\nfrom otter.test_files import test_case\nname = 'inplace'\n"
+        "@test_case(points=1)\ndef test_leaves_w_alone(step):\n"
+        "    w = np.ones(3); w0 = w.copy()\n    step(w, np.ones(3))\n"
+        "    assert np.array_equal(w, w0), 'w가 바뀌었습니다 / w was modified'\n")
+    sub = tmp_path / "inplace.py"
+    sub.write_text("def step(w, g, lr=0.5):\n    w -= lr * g\n    return w\n")
+    result = grade(Assignment.load("demo", course), sub, zygote, only=["inplace"])
+    (t,) = result.tests
+    assert not t.passed and "w was modified" in t.en

@@ -6,7 +6,8 @@ grader decodes strictly and checks itself. Requests (one frame each, answered by
     exec     {source, index}           run one code cell; reply {ok, error?, stdout}
     names    {}                        the student's globals and what kind each is
     get      {name}                    a global's value (data, or a handle to an object)
-    call     {target, args, kwargs}    call a global or a handle; reply {value, mutated} or {error}
+    call     {target, args, kwargs}    call a global or a handle; reply {value, mutated, after} or
+                                       {error}; ``after`` holds the new contents of mutated arrays
     getattr  {ref, name} / setattr {ref, name, value}
     import   {module}                  a handle to a module (e.g. to seed Keras)
 
@@ -148,10 +149,11 @@ class StudentProcess:
             raise wire.WireError("bad call arguments")
         snapshot = [(label, a, a.copy()) for label, a in _array_args(args, kwargs)]
         value = target(*args, **kwargs)
-        mutated = [label for label, a, before in snapshot
-                   if a.shape != before.shape or not np.array_equal(a, before, equal_nan=True)]
+        changed = {label: a for label, a, before in snapshot
+                   if a.shape != before.shape or not np.array_equal(a, before, equal_nan=True)}
         self.out.take()
-        return {"value": self.encode(value, out_blobs), "mutated": mutated}
+        return {"value": self.encode(value, out_blobs), "mutated": list(changed),
+                "after": wire.encode(changed, out_blobs)}
 
     def getattr(self, msg, blobs, out_blobs) -> dict:
         obj = self.resolve(msg.get("target"))
