@@ -369,3 +369,38 @@ class BatchNormBackwardNoVarianceTerm:
         self.dgamma = (dout * self.x_hat).sum(axis=0)
         dx_hat = dout * self.gamma
         return (dx_hat - dx_hat.mean(axis=0)) / self.std
+
+
+@misconception(
+    "bn_running_var_starts_at_zero", replaces="BatchNorm",
+    ko="running_var를 0으로 시작했습니다. 이동 분산은 1로 시작합니다(Keras의 moving_variance 초깃값). 0에서 "
+       "시작하면 학습 전에 추론할 때 √(0 + ε)로 나누어 출력이 수십 배로 커집니다.",
+    en="You start running_var at zeros. The moving variance starts at ones (Keras's initial moving_variance). "
+       "Starting at 0, an inference before any training divides by √(0 + ε) and blows the output up tens of times.",
+    detect=_replayed_by("BatchNormRunningVarStartsAtZero"),
+)
+class BatchNormRunningVarStartsAtZero:
+    def __init__(self, num_features, momentum=0.99, eps=1e-3):
+        self.momentum, self.eps = momentum, eps
+        self.gamma = np.ones(num_features)
+        self.beta = np.zeros(num_features)
+        self.running_mean = np.zeros(num_features)
+        self.running_var = np.zeros(num_features)
+        self.dgamma = self.dbeta = None
+
+    def forward(self, x, training=True):
+        if training:
+            mu, var = x.mean(axis=0), x.var(axis=0)
+            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+        else:
+            mu, var = self.running_mean, self.running_var
+        std = np.sqrt(var + self.eps)
+        self.x_hat, self.std = (x - mu) / std, std
+        return self.gamma * self.x_hat + self.beta
+
+    def backward(self, dout):
+        self.dbeta = dout.sum(axis=0)
+        self.dgamma = (dout * self.x_hat).sum(axis=0)
+        dx_hat = dout * self.gamma
+        return (dx_hat - dx_hat.mean(axis=0) - self.x_hat * (dx_hat * self.x_hat).mean(axis=0)) / self.std

@@ -110,6 +110,18 @@ def l1_grad_ratio_nan_at_zero(w, lam):
     return lam * w / np.abs(w)
 
 
+@misconception(
+    "l1_grad_proportional_to_w", replaces="l1_grad",
+    ko="L1 기울기를 w에 비례하게(λ·w) 계산했습니다. 그것은 L2 규제의 모양입니다. |w|의 기울기는 크기와 상관없이 "
+       "±1이므로 L1은 모든 가중치를 같은 힘 λ·sign(w)로 0 쪽으로 밉니다(그래서 가중치가 정확히 0이 되기 쉽습니다).",
+    en="Your L1 gradient is proportional to w (λ·w), which is the shape of L2 regularization. The derivative of |w| "
+       "is ±1 whatever the size, so L1 pushes every weight towards 0 with the same force λ·sign(w) (which is why "
+       "weights become exactly 0).",
+)
+def l1_grad_proportional_to_w(w, lam):
+    return lam * w
+
+
 # --------------------------------------------------------------------------------------------
 # weight_decay_step
 
