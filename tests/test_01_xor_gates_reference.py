@@ -1,32 +1,23 @@
 """01_xor_gates: the reference reproduces the lecture (truth tables, the 2-2-1 table, the perceptron
 rule at the boundary, Rosenblatt's rule learning AND/OR/NAND and failing XOR), its Keras model
-learns XOR; the assignment's tests pass on it and on correct code in other styles; every
-known-wrong variant loses points and really differs from the reference."""
+learns XOR and passes the Keras hidden tests; the questions come in the lecture's order and the
+Keras one declares it; correct code in other styles passes; every known-wrong variant really
+differs from the reference. (Every assignment's tests are checked for form, for the reference
+passing them and for every variant failing them in tests/test_hidden_tests.py.)"""
 
 from __future__ import annotations
-
-import importlib.util
-import types
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from autograder import checks
+from autograder.assignments import Assignment
+from conftest import ROOT
+from harness import cases, failures, reference_namespace
 
-ROOT = Path(__file__).resolve().parents[1]
 AID = "01_xor_gates"
 QUESTIONS = ["perceptron", "gates", "XOR", "mlp_forward", "train_perceptron", "build_xor_model"]
-
-
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ref = _load(ROOT / "solutions" / AID / "solution.py", f"reference_{AID}_project_test")
+A = Assignment.load(AID, ROOT)
+ref = A.reference
 X4 = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
 TABLES = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
 LECTURE = (np.array([[-2.0, 2.0], [-2.0, 2.0]]), np.array([3.0, -1.0]), np.array([1.0, 1.0]), -1.0)
@@ -152,85 +143,17 @@ def test_build_xor_model_learns_xor(keras, seed):
 @pytest.mark.keras
 @pytest.mark.slow
 def test_keras_hidden_tests_pass_on_the_reference(keras):
-    cases = [c for c in _test_cases(keras=True) if c[1] == "build_xor_model"]
-    assert len(cases) == 3
-    assert _failures(dict(vars(ref)), cases) == []
+    keras_cases = [c for c in cases(AID, with_keras=True) if c.question == "build_xor_model"]
+    assert len(keras_cases) == 3
+    assert failures(reference_namespace(AID), keras_cases, b"project-test") == []
 
 
 # --- the assignment's tests ----------------------------------------------------------------------
 
-def _test_cases(keras: bool = False):
-    """Every test case; the Keras file (module-level ``requires = ["keras"]``) only when asked."""
-    from otter.test_files import test_case
-
-    cases = []
-    for kind, folder in (("public", ROOT / "assignments" / AID / "tests"), ("hidden", ROOT / "solutions" / AID / "tests")):
-        for path in sorted(folder.glob("*.py")):
-            ns = {"__file__": str(path), "__name__": f"{AID}_{kind}_{path.stem}"}
-            exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), ns)
-            assert ns["name"] == path.stem
-            if ns["name"] == "build_xor_model" and not keras:
-                continue
-            for value in list(ns.values()):
-                if isinstance(value, test_case):
-                    cases.append((kind, ns["name"], value))
-    return cases
-
-
-def _failures(env, cases, seed=b"project-test"):
-    failed = []
-    token = checks.use_context(checks.TestContext(seed=seed, hidden=True))
-    try:
-        for kind, question, case in cases:
-            try:
-                case.call_func(env)
-            except Exception as e:  # noqa: BLE001 - a failing case
-                failed.append((kind, question, case.test_func.__name__, f"{type(e).__name__}: {e}"))
-    finally:
-        checks.reset_context(token)
-    return failed
-
-
-def _variants():
-    module = _load(ROOT / "solutions" / AID / "variants.py", f"variants_{AID}_project_test")
-    return [obj.__misconception__ for obj in vars(module).values() if hasattr(obj, "__misconception__")]
-
-
-def _pasted(variant) -> dict:
-    """The reference namespace with the variant pasted after it, as in a student's notebook: the
-    variant takes the name it replaces and the other functions see it (the gates call the pasted
-    perceptron; the XOR variants call the reference's gates)."""
-    env = {"__name__": "student"}
-    exec(compile((ROOT / "solutions" / AID / "solution.py").read_text(encoding="utf-8"), "solution.py", "exec"), env)
-    impl = variant.impl
-    env[variant.replaces] = types.FunctionType(impl.__code__, env, variant.replaces, impl.__defaults__, impl.__closure__)
-    return env
-
-
-def test_test_files_are_well_formed():
-    cases = _test_cases(keras=True)
-    assert {q for _, q, _ in cases} == set(QUESTIONS)
-    for q in QUESTIONS:
-        public = [c for kind, name, c in cases if name == q and kind == "public"]
-        hidden = [c for kind, name, c in cases if name == q and kind == "hidden"]
-        assert 1 <= len(public) <= 3 and hidden
-        assert all(c.points == 1 and not c.hidden for c in public)
-        assert all(2 <= c.points <= 4 and c.hidden for c in hidden)
-        assert sum(c.points for c in hidden) > sum(c.points for c in public)
-    for path in (ROOT / "assignments" / AID).rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        assert "import autograder" not in text and "from autograder" not in text, f"{path} must not use autograder"
-    ns = {"__file__": str(ROOT / "solutions" / AID / "tests" / "build_xor_model.py")}
-    exec((ROOT / "solutions" / AID / "tests" / "build_xor_model.py").read_text(encoding="utf-8"), ns)
-    assert ns["requires"] == ["keras"]
-    import tomllib
-    toml = tomllib.loads((ROOT / "assignments" / AID / "assignment.toml").read_text(encoding="utf-8"))
-    assert [q["name"] for q in toml["questions"]] == QUESTIONS and toml["keras"] is True
-
-
-@pytest.mark.parametrize("seed", [b"a", b"b", b"c", b"d"])
-def test_reference_passes_every_test(seed):
-    assert _failures(dict(vars(ref)), _test_cases(), seed) == []
+def test_questions_in_the_lectures_order_and_the_keras_one_declared():
+    assert [q.name for q in A.questions] == QUESTIONS
+    assert A.order == QUESTIONS and A.keras is True
+    assert [q.name for q in A.questions if "keras" in q.requires] == ["build_xor_model"]
 
 
 def _other_styles() -> dict:
@@ -280,27 +203,18 @@ def _other_styles() -> dict:
 
 
 def test_correct_code_in_other_styles_passes():
-    env = {**vars(ref), **_other_styles()}
+    namespace = {**reference_namespace(AID), **_other_styles()}
     for seed in (b"x", b"y", b"z"):
-        assert _failures(env, _test_cases(), seed) == []
+        assert failures(namespace, cases(AID), seed) == []
 
 
 def test_variants_are_declared():
-    variants = _variants()
-    ids = [v.id for v in variants]
+    ids = [v.id for v in A.misconceptions]
     assert len(ids) == len(set(ids))
-    for v in variants:
-        assert v.replaces in ("perceptron", "NAND", "OR", "AND", "XOR", "mlp_forward", "train_perceptron")
-        assert v.ko.strip() and v.en.strip()
+    assert {v.replaces for v in A.misconceptions} <= {"perceptron", "NAND", "OR", "AND", "XOR", "mlp_forward",
+                                                       "train_perceptron"}
     for needed in ("perceptron_ge_boundary", "xor_and_of_nand_nand", "train_no_bias_update", "train_never_stops"):
         assert needed in ids
-
-
-@pytest.mark.parametrize("variant", _variants(), ids=lambda v: v.id)
-def test_every_variant_loses_points(variant):
-    cases = [c for c in _test_cases() if c[0] == "hidden"]
-    for seed in (b"1", b"2", b"3"):
-        assert _failures(_pasted(variant), cases, seed), f"variant {variant.id} passes every hidden test (seed {seed!r})"
 
 
 PROBES = {
@@ -319,7 +233,7 @@ def _differs(a, b) -> bool:
     return a.shape != b.shape or not np.allclose(a, b, rtol=1e-9, atol=1e-12)
 
 
-@pytest.mark.parametrize("variant", _variants(), ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", A.misconceptions, ids=lambda v: v.id)
 def test_every_variant_differs_from_the_reference(variant):
     fn = getattr(ref, variant.replaces)
     assert any(_differs(fn(*args), variant.impl(*args)) for args in PROBES[variant.replaces]), \
