@@ -56,6 +56,15 @@ def setup_cell_source(assignment: Assignment) -> str:
     return f"{runner}\n\n\n_PUBLIC_TESTS = {{\n{body}\n}}\nprint('공개 테스트 준비 완료 / public checks ready')"
 
 
+def explore_cell(body: str) -> str:
+    """A cell for trying things out: not run when grading, and in a notebook whose functions are
+    still stubs it says so instead of stopping "Run All" with NotImplementedError."""
+    indented = "\n".join(("    " + line) if line.strip() else "" for line in body.splitlines())
+    return (f"{SKIP_MARKER} 채점 때는 실행되지 않습니다 / not run when grading\n"
+            f"try:\n{indented}\nexcept NotImplementedError:\n"
+            f"    print('위의 함수를 먼저 구현하세요 / implement the functions above first')")
+
+
 def build_notebook(assignment: Assignment) -> nbformat.NotebookNode:
     source = (assignment.public_dir / "notebook.py").read_text(encoding="utf-8")
     nb = nbformat.v4.new_notebook()
@@ -74,7 +83,7 @@ def build_notebook(assignment: Assignment) -> nbformat.NotebookNode:
         elif kind == "check":
             nb.cells.append(nbformat.v4.new_code_cell(f"{SKIP_MARKER}\ncheck({body!r})"))
         elif kind == "skip":
-            nb.cells.append(nbformat.v4.new_code_cell(f"{SKIP_MARKER} 채점 때는 실행되지 않습니다 / not run when grading\n{body}"))
+            nb.cells.append(nbformat.v4.new_code_cell(explore_cell(body)))
         else:
             nb.cells.append(nbformat.v4.new_code_cell(body))
     for i, cell in enumerate(nb.cells):  # stable ids keep rebuilt notebooks byte-identical

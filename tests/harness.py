@@ -4,6 +4,8 @@ runs student code in a sandboxed process."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from autograder import checks
 from autograder.assignments import Assignment
 from autograder.testing import TestCase
@@ -34,3 +36,11 @@ def failures(namespace: dict, test_cases: list[TestCase], seed: bytes) -> list[s
 def reference_namespace(assignment_id: str, **overrides) -> dict:
     a = Assignment.load(assignment_id, ROOT)
     return {**vars(a.reference), **overrides}
+
+
+def differs(a, b) -> bool:
+    """Whether two results (arrays, numbers, tuples of them) differ beyond rounding."""
+    if isinstance(a, tuple):
+        return len(a) != len(b) or any(differs(x, y) for x, y in zip(a, b))
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return a.shape != b.shape or not np.allclose(a, b, rtol=1e-9, atol=1e-12)

@@ -186,11 +186,11 @@ def test_correct_code_in_other_styles_passes():
                 p[key] -= lr * g[key]
         return p, losses
 
-    styles = dict(affine_forward=lambda X, W, b: np.dot(X, W) + b[None, :], affine_backward=affine_backward,
-                  forward=forward, loss=lambda Y, T: np.square(Y - T).sum() * 0.5,
-                  output_delta=lambda Y, T: (Y - T) * Y * (1 - Y),
-                  hidden_delta=lambda d, W2, H: np.dot(d, W2.T) * H * (1 - H),
-                  backprop=backprop, train_xor=train_xor)
+    styles = {"affine_forward": lambda X, W, b: np.dot(X, W) + b[None, :], "affine_backward": affine_backward,
+              "forward": forward, "loss": lambda Y, T: np.square(Y - T).sum() * 0.5,
+              "output_delta": lambda Y, T: (Y - T) * Y * (1 - Y),
+              "hidden_delta": lambda d, W2, H: np.dot(d, W2.T) * H * (1 - H),
+              "backprop": backprop, "train_xor": train_xor}
     assert failures({**reference_namespace(AID), **styles}, cases(AID), b"styles") == []
 
 

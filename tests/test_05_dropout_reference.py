@@ -1,28 +1,22 @@
-"""05_dropout: the reference behaves like keras.layers.Dropout and has the contract's properties,
-its tests pass on it and on correct code in other styles, and every known-wrong variant loses points."""
+"""05_dropout: the reference behaves like keras.layers.Dropout and has the contract's properties;
+correct code in other styles passes the assignment's tests; every known-wrong variant really
+differs from the reference, and the variants' detectors name each variant on the hidden tests
+and never fire on correct layers. (Every assignment's tests are checked for form, for the
+reference passing them and for every variant failing them in tests/test_hidden_tests.py.)"""
 
 from __future__ import annotations
-
-import importlib.util
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from autograder import checks
+from autograder.assignments import Assignment
+from conftest import ROOT
+from harness import cases, failures, reference_namespace
 
-ROOT = Path(__file__).resolve().parents[1]
 AID = "05_dropout"
-
-
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ref = _load(ROOT / "solutions" / AID / "solution.py", f"reference_{AID}_project_test")
+A = Assignment.load(AID, ROOT)
+ref = A.reference
 Dropout = ref.Dropout
 RATES = [0.1, 0.3, 0.5, 0.8]
 
@@ -157,56 +151,10 @@ def test_expected_output_is_the_input():
     np.testing.assert_allclose(out.mean(axis=0), row, rtol=0.02)
 
 
-# --- the assignment's tests against the reference, other correct styles and the variants -------
+# --- the assignment's tests, other correct styles and the variants ------------------------------
 
-def _test_cases():
-    from otter.test_files import test_case
-
-    cases = []
-    for kind, folder in (("public", ROOT / "assignments" / AID / "tests"), ("hidden", ROOT / "solutions" / AID / "tests")):
-        for path in sorted(folder.glob("*.py")):
-            ns = {"__file__": str(path), "__name__": f"{AID}_{kind}_{path.stem}"}
-            exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), ns)
-            for value in list(ns.values()):
-                if isinstance(value, test_case):
-                    cases.append((kind, ns["name"], value))
-    return cases
-
-
-def _failures(env, cases, seed=b"project-test"):
-    failed = []
-    token = checks.use_context(checks.TestContext(seed=seed, hidden=True))
-    try:
-        for kind, question, case in cases:
-            try:
-                case.call_func(env)
-            except Exception as e:  # noqa: BLE001 - a failing case
-                failed.append((kind, question, case.test_func.__name__, f"{type(e).__name__}: {e}"))
-    finally:
-        checks.reset_context(token)
-    return failed
-
-
-def _variants():
-    module = _load(ROOT / "solutions" / AID / "variants.py", f"variants_{AID}_project_test")
-    return [obj.__misconception__ for obj in vars(module).values() if hasattr(obj, "__misconception__")]
-
-
-def test_test_files_are_well_formed():
-    cases = _test_cases()
-    assert {q for _, q, _ in cases} == {"dropout"}
-    for kind, _, case in cases:
-        assert case.hidden == (kind == "hidden")
-        assert (case.points == 1) if kind == "public" else (2 <= case.points <= 4)
-    assert 1 <= sum(1 for kind, _, _ in cases if kind == "public") <= 3
-    for path in (ROOT / "assignments" / AID).rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        assert "import autograder" not in text and "from autograder" not in text, f"{path} must not use autograder"
-
-
-@pytest.mark.parametrize("seed", [b"a", b"b", b"c", b"d"])
-def test_reference_passes_every_test(seed):
-    assert _failures(dict(vars(ref)), _test_cases(), seed) == []
+def test_one_question():
+    assert [q.name for q in A.questions] == ["dropout"] and A.order == ["dropout"]
 
 
 class _FloatMaskKeepProb:
@@ -251,32 +199,21 @@ class _BinomialIntMask:
 
 @pytest.mark.parametrize("cls", [_FloatMaskKeepProb, _BinomialIntMask])
 def test_correct_code_in_other_styles_passes(cls):
-    env = {**vars(ref), "Dropout": cls}
+    namespace = reference_namespace(AID, Dropout=cls)
     for seed in (b"x", b"y", b"z"):
-        assert _failures(env, _test_cases(), seed) == []
+        assert failures(namespace, cases(AID), seed) == []
 
 
 def test_variants_are_declared():
-    variants = _variants()
-    ids = [v.id for v in variants]
+    ids = [v.id for v in A.misconceptions]
     assert len(ids) == len(set(ids))
-    for v in variants:
-        assert v.replaces == "Dropout"
-        assert v.ko.strip() and v.en.strip()
+    assert {v.replaces for v in A.misconceptions} == {"Dropout"}
     for needed in ("dropout_no_scale", "dropout_scale_at_inference", "dropout_rate_as_keep_prob",
                    "dropout_backward_new_mask", "dropout_mask_drawn_once"):
         assert needed in ids
 
 
-@pytest.mark.parametrize("variant", _variants(), ids=lambda v: v.id)
-def test_every_variant_loses_points(variant):
-    env = {**vars(ref), "Dropout": variant.impl}
-    cases = [c for c in _test_cases() if c[0] == "hidden"]
-    for seed in (b"1", b"2", b"3"):
-        assert _failures(env, cases, seed), f"variant {variant.id} passes every hidden test (seed {seed!r})"
-
-
-@pytest.mark.parametrize("variant", _variants(), ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", A.misconceptions, ids=lambda v: v.id)
 def test_every_variant_differs_from_the_reference(variant):
     """Directly: some call of a fixed sequence gives a different result than the reference."""
     V = variant.impl
@@ -350,22 +287,12 @@ def _diagnoses(cls, seed):
     """(test name, passed, diagnosis id or None) for every hidden test, run on `cls` with recording."""
     from autograder.diagnosis import diagnose
 
-    variants = _variants()
     out = []
-    for kind, _, case in _test_cases():
-        if kind != "hidden":
-            continue
+    for case in cases(AID, hidden=True):
         records = []
-        token = checks.use_context(checks.TestContext(seed=seed, hidden=True))
-        try:
-            case.call_func({"Dropout": _Recording(cls, records)})
-            passed = True
-        except Exception:  # noqa: BLE001
-            passed = False
-        finally:
-            checks.reset_context(token)
-        found = diagnose(records, variants, ref)
-        out.append((case.test_func.__name__, passed, found.id if found else None))
+        passed = not failures({"Dropout": _Recording(cls, records)}, [case], seed)
+        found = diagnose(records, A.misconceptions, ref)
+        out.append((case.name, passed, found.id if found else None))
     return out
 
 
@@ -376,7 +303,7 @@ def test_detectors_never_fire_on_correct_layers(cls, seed):
         assert passed and found is None, (name, found)
 
 
-@pytest.mark.parametrize("variant", _variants(), ids=lambda v: v.id)
+@pytest.mark.parametrize("variant", A.misconceptions, ids=lambda v: v.id)
 def test_every_variant_is_named_by_its_detector(variant):
     assert variant.detect is not None  # classes cannot be replayed
     results = _diagnoses(variant.impl, b"named-" + variant.id.encode())

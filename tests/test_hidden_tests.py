@@ -24,9 +24,12 @@ def test_test_files_are_well_formed(assignment_id):
         assert all(str(a.public_dir) in t.source for t in public), "public tests live in assignments/"
         assert all(str(a.private_dir) in t.source for t in hidden), "hidden tests live in solutions/"
         assert sum(t.points for t in hidden) > sum(t.points for t in public), "hidden tests carry most points"
-    for path in (a.public_dir / "tests").glob("*.py"):
+        assert 1 <= len(public) <= 3 and all(t.points == 1 for t in public), f"{q.name}: 1-3 public tests of 1 point"
+        assert all(2 <= t.points <= 4 for t in hidden), f"{q.name}: hidden tests are worth 2-4 points"
+    for path in a.public_dir.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        assert "autograder" not in text, f"{path}: public tests run in students' notebooks with numpy only"
+        assert "import autograder" not in text and "from autograder" not in text, \
+            f"{path}: what students get runs with numpy only"
 
 
 @pytest.mark.parametrize("assignment_id", IDS)

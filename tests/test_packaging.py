@@ -225,6 +225,7 @@ PUBLIC_BY_DESIGN = {
     "INPUTS = [(0, 0), (0, 1), (1, 0), (1, 1)]",  # the XOR truth table is the problem itself
     "X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])",
     'with np.errstate(over="ignore"):',  # 03's notebook gives sigmoid(z) complete: it is not a question
+    'axes = getattr(fig, "axes", None)',  # 08: reading a figure's axes, in public and hidden plot tests alike
 }
 # The interface a stub must share with the reference, and a test file's question name.
 INTERFACE = re.compile(r"^(async\s+def|def|class)\s|^@|^name\s*=|^OK_FORMAT\s*=")
