@@ -208,15 +208,19 @@ def assert_close(actual, expected, rtol: float = 1e-6, atol: float = 1e-9, name:
         return
     exp = np.asarray(expected)
     act = _as_numeric_array(actual, name)
-    if act.shape != exp.shape:
-        raise Fail(f"{name}: 모양이 {exp.shape}이어야 하는데 {act.shape}입니다.",
-                   f"{name}: expected shape {exp.shape}, got {act.shape}.")
+    _check_shape(act.shape, exp.shape, name)
     a, e = act.astype(np.complex128 if act.dtype.kind == "c" else np.float64), exp.astype(np.float64)
     bad_nan = np.isnan(a) & ~np.isnan(e)
     ok = np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True) & ~bad_nan
     if ok.all():
         return
     raise Fail(*_diff_message(name, a, e, ok, rtol, atol))
+
+
+def _check_shape(actual: tuple, expected: tuple, name: str) -> None:
+    if actual != expected:
+        raise Fail(f"{name}: 모양이 {expected}이어야 하는데 {actual}입니다.",
+                   f"{name}: expected shape {expected}, got {actual}.")
 
 
 def _is_flat_numbers(xs) -> bool:
@@ -258,9 +262,7 @@ def assert_equal(actual, expected, name: str = "result") -> None:
         return
     exp = np.asarray(expected)
     act = _as_numeric_array(actual, name)
-    if act.shape != exp.shape:
-        raise Fail(f"{name}: 모양이 {exp.shape}이어야 하는데 {act.shape}입니다.",
-                   f"{name}: expected shape {exp.shape}, got {act.shape}.")
+    _check_shape(act.shape, exp.shape, name)
     ok = act == exp
     if np.all(ok):
         return
@@ -279,9 +281,7 @@ def assert_trajectory_close(actual, expected, rtol: float = 1e-6, atol: float = 
     """Compare two sequences of iterates row by row and name the first step that diverges."""
     exp = np.asarray(expected, dtype=float)
     act = _as_numeric_array(actual, name)
-    if act.shape != exp.shape:
-        raise Fail(f"{name}: 모양이 {exp.shape}이어야 하는데 {act.shape}입니다.",
-                   f"{name}: expected shape {exp.shape}, got {act.shape}.")
+    _check_shape(act.shape, exp.shape, name)
     ok = np.isclose(act.astype(float), exp, rtol=rtol, atol=atol)
     if ok.all():
         return
@@ -323,9 +323,7 @@ def gradient_check(f: Callable[[np.ndarray], float], x: np.ndarray, analytic,
     """Fail unless ``analytic`` matches the centred-difference gradient of ``f`` at ``x``."""
     numeric = numerical_gradient(f, x, h)
     act = _as_numeric_array(analytic, name)
-    if act.shape != numeric.shape:
-        raise Fail(f"{name}: 모양이 {numeric.shape}이어야 하는데 {act.shape}입니다.",
-                   f"{name}: expected shape {numeric.shape}, got {act.shape}.")
+    _check_shape(act.shape, numeric.shape, name)
     err = rel_error(act, numeric)
     if not err < tol:
         raise Fail(f"{name}: 수치 미분과의 상대 오차가 {err:.2e}로 허용치 {tol:.0e}보다 큽니다.",

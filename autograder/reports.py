@@ -424,9 +424,14 @@ def _plot_scores(results: list[SubmissionResult], max_score: float, L: dict) -> 
     # one bin per point for small totals (centred on whole scores), else 20 bins
     edges = np.arange(-0.5, np.ceil(top) + 1.0) if top <= 25 else np.linspace(0, top, 21)
     _stacked_hist(ax, results, lambda r: r.score, edges, GREEN, L)
-    ax.set_xlabel(L["plot_score"])
-    ax.set_ylabel(L["plot_count"])
     ax.set_xlim(min(0, edges[0]), edges[-1])
+    return _finish_histogram(fig, ax, results, L["plot_score"], L)
+
+
+def _finish_histogram(fig, ax, results: list[SubmissionResult], xlabel: str, L: dict) -> str:
+    """Labels, integer counts, grid and legend shared by the report's histograms; the PNG."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(L["plot_count"])
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", color="#e5e5e5")
     if any(r.status == "error" for r in results):
@@ -509,14 +514,7 @@ def _plot_times(results: list[SubmissionResult], L: dict) -> str:
     top = max(1.0, max(r.seconds for r in results) * 1.05)
     _stacked_hist(ax, results, lambda r: r.seconds, np.linspace(0, top, min(30, max(6, len(results) // 2)) + 1), BLUE, L)
     ax.set_xlim(0, top)
-    ax.set_xlabel(L["plot_seconds"])
-    ax.set_ylabel(L["plot_count"])
-    ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.grid(axis="y", color="#e5e5e5")
-    if any(r.status == "error" for r in results):
-        ax.legend(frameon=False)
-    _style_axes(ax)
-    return _png(fig)
+    return _finish_histogram(fig, ax, results, L["plot_seconds"], L)
 
 
 def plot_labels(lang: str) -> dict[str, str]:

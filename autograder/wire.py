@@ -249,13 +249,20 @@ def send(sock: socket.socket, message: dict, blobs: list[bytes] = ()) -> None:
 
 
 def recv(sock: socket.socket, deadline: float | None = None) -> tuple[dict, list[bytes]]:
-    """Read one frame. Raises ``TimeoutError`` past ``deadline`` (a ``time.monotonic`` value),
-    ``EOFError`` when the other side is gone, ``WireError`` for anything malformed."""
+    """Read one frame, unbuffered. Raises ``TimeoutError`` past ``deadline`` (a
+    ``time.monotonic`` value), ``EOFError`` when the other side is gone, ``WireError`` for
+    anything malformed."""
     (n,) = _LEN.unpack(_read_exact(sock, _LEN.size, deadline))
+    header, sizes = _parse_header(n, lambda: _read_exact(sock, n, deadline))
+    return header, [_read_exact(sock, s, deadline) for s in sizes]
+
+
+def _parse_header(n: int, read: Callable[[], bytes]) -> tuple[dict, list[int]]:
+    """Check a header's announced length, read and parse it, and check its blob sizes."""
     if n > MAX_HEADER:
         raise WireError("header too large")
     try:
-        header = json.loads(_read_exact(sock, n, deadline))
+        header = json.loads(read())
     except (UnicodeDecodeError, ValueError):
         raise WireError("header is not JSON") from None
     if not isinstance(header, dict):
@@ -263,7 +270,7 @@ def recv(sock: socket.socket, deadline: float | None = None) -> tuple[dict, list
     sizes = header.pop("blobs", [])
     if not isinstance(sizes, list) or any(type(s) is not int or s < 0 for s in sizes) or sum(sizes) + n > MAX_FRAME:
         raise WireError("bad blob sizes")
-    return header, [_read_exact(sock, s, deadline) for s in sizes]
+    return header, sizes
 
 
 def _read_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
@@ -302,19 +309,13 @@ class Channel:
     def recv(self, deadline: float | None = None) -> tuple[dict, list[bytes]]:
         self._fill(_LEN.size, deadline)
         (n,) = _LEN.unpack_from(self.buf)
-        if n > MAX_HEADER:
-            raise WireError("header too large")
         start = _LEN.size + n
-        self._fill(start, deadline)
-        try:
-            header = json.loads(bytes(self.buf[_LEN.size:start]))
-        except (UnicodeDecodeError, ValueError):
-            raise WireError("header is not JSON") from None
-        if not isinstance(header, dict):
-            raise WireError("header is not an object")
-        sizes = header.pop("blobs", [])
-        if not isinstance(sizes, list) or any(type(s) is not int or s < 0 for s in sizes) or sum(sizes) + n > MAX_FRAME:
-            raise WireError("bad blob sizes")
+
+        def read_header() -> bytes:
+            self._fill(start, deadline)
+            return bytes(self.buf[_LEN.size:start])
+
+        header, sizes = _parse_header(n, read_header)
         end = start + sum(sizes)
         self._fill(end, deadline)
         blobs, pos = [], start
