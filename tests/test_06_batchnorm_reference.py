@@ -1,44 +1,24 @@
-"""06_batchnorm: the reference computes what keras.layers.BatchNormalization computes, its backward
-pass is the gradient of its forward pass, the assignment's tests pass on it and on correct code in
-other styles, and every known-wrong variant loses points, differs from the reference and is named
-by the grader."""
+"""06_batchnorm: the reference computes what keras.layers.BatchNormalization computes and its
+backward pass is the gradient of its forward pass; the questions come in the notebook's order;
+correct code in another style passes the assignment's tests; the required variants are declared.
+(Every assignment's tests are checked for form, for the reference passing them and for every
+variant failing them in tests/test_hidden_tests.py; the reference notebook's full marks and every
+variant losing points and being named, through the sandboxed engine, in tests/test_assignments.py.)"""
 
 from __future__ import annotations
-
-import importlib.util
-import sys
-import tomllib
-import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from autograder import checks
-from autograder.testing import load_test_file
+from autograder.assignments import Assignment
+from conftest import ROOT
+from harness import cases, failures, reference_namespace
 
-ROOT = Path(__file__).resolve().parents[1]
 AID = "06_batchnorm"
 QUESTIONS = ["batchnorm_train", "batchnorm_inference", "batchnorm_backward"]
-
-
-def _load(path: Path, name: str):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # inspect.getsource needs the module of a class
-    spec.loader.exec_module(module)
-    return module
-
-
-ref = _load(ROOT / "solutions" / AID / "solution.py", f"reference_{AID}_project_test")
-
-
-def _variants():
-    module = _load(ROOT / "solutions" / AID / "variants.py", f"variants_{AID}_project_test")
-    return [v.__misconception__ for v in vars(module).values() if hasattr(v, "__misconception__")]
-
-
-VARIANTS = _variants()
+A = Assignment.load(AID, ROOT)
+ref = A.reference
 
 
 # --- against Keras -------------------------------------------------------------------------------
@@ -130,52 +110,10 @@ def test_reference_leaves_inputs_alone():
     assert np.array_equal(x, x0) and np.array_equal(dout, d0)
 
 
-# --- the assignment's tests, in process ----------------------------------------------------------
+# --- the assignment's tests, another correct style and the variants ------------------------------
 
-def _test_cases():
-    cases = []
-    for kind, folder in (("public", ROOT / "assignments" / AID / "tests"), ("hidden", ROOT / "solutions" / AID / "tests")):
-        for path in sorted(folder.glob("*.py")):
-            question, found, _ = load_test_file(path)
-            cases += [(kind, question, tc) for tc in found]
-    return cases
-
-
-def _failures(namespace: dict, cases, seed: bytes) -> list[str]:
-    failed = []
-    for kind, question, tc in cases:
-        token = checks.use_context(checks.TestContext(seed=seed + tc.name.encode(), hidden=tc.hidden))
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                tc.run(namespace)
-        except Exception as e:  # noqa: BLE001
-            failed.append(f"{question}/{tc.name}: {type(e).__name__}: {str(e)[:200]}")
-        finally:
-            checks.reset_context(token)
-    return failed
-
-
-def test_test_files_are_well_formed():
-    cases = _test_cases()
-    assert {q for _, q, _ in cases} == set(QUESTIONS)
-    for q in QUESTIONS:
-        public = [c for kind, name, c in cases if name == q and kind == "public"]
-        hidden = [c for kind, name, c in cases if name == q and kind == "hidden"]
-        assert 1 <= len(public) <= 3 and hidden
-        assert all(c.points == 1 and not c.hidden for c in public)
-        assert all(2 <= c.points <= 4 and c.hidden for c in hidden)
-        assert sum(c.points for c in hidden) > sum(c.points for c in public)
-    for path in (ROOT / "assignments" / AID).rglob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        assert "import autograder" not in text and "from autograder" not in text, f"{path} must not use autograder"
-    toml = tomllib.loads((ROOT / "assignments" / AID / "assignment.toml").read_text(encoding="utf-8"))
-    assert [q["name"] for q in toml["questions"]] == QUESTIONS and toml["keras"] is False
-
-
-@pytest.mark.parametrize("seed", [b"a", b"b", b"c", b"d"])
-def test_reference_passes_every_test(seed):
-    assert _failures(dict(vars(ref)), _test_cases(), seed) == []
+def test_questions_in_the_notebooks_order():
+    assert [q.name for q in A.questions] == QUESTIONS and A.order == QUESTIONS and A.keras is False
 
 
 class LoopBatchNorm:
@@ -224,40 +162,13 @@ class LoopBatchNorm:
 
 @pytest.mark.parametrize("seed", [b"x", b"y"])
 def test_correct_code_in_another_style_passes(seed):
-    assert _failures({**vars(ref), "BatchNorm": LoopBatchNorm}, _test_cases(), seed) == []
+    assert failures(reference_namespace(AID, BatchNorm=LoopBatchNorm), cases(AID), seed) == []
 
-
-# --- variants ------------------------------------------------------------------------------------
 
 def test_variants_are_declared():
-    ids = [v.id for v in VARIANTS]
+    ids = [v.id for v in A.misconceptions]
     assert len(ids) == len(set(ids))
     assert {"bn_unbiased_variance", "bn_momentum_swapped", "bn_eps_outside_sqrt", "bn_inference_uses_batch_statistics",
             "bn_backward_no_mean_terms", "bn_no_running_update"} <= set(ids)
-    for v in VARIANTS:
+    for v in A.misconceptions:
         assert v.replaces == "BatchNorm" and isinstance(v.impl, type) and v.detect is not None
-        assert v.ko.strip() and v.en.strip()
-
-
-@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
-def test_every_variant_loses_points_in_process(variant):
-    cases = [c for c in _test_cases() if c[0] == "hidden"]
-    for seed in (b"1", b"2"):
-        assert _failures({**vars(ref), "BatchNorm": variant.impl}, cases, seed), f"{variant.id} passes every hidden test"
-
-
-@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.id)
-def test_every_variant_pasted_after_the_reference_loses_points_and_is_named(variant, grade_source):
-    from autograder.authoring import variant_source
-
-    source = (ROOT / "solutions" / AID / "solution.py").read_text(encoding="utf-8") + "\n\n" + variant_source(variant)
-    result = grade_source(source, AID, name=variant.id)
-    assert result.status == "graded" and result.score < result.max_score, f"{variant.id} must lose points"
-    named = {t.diagnosis for t in result.tests if t.diagnosis}
-    assert variant.id in named, f"{variant.id} was not named (got {sorted(named)})"
-
-
-def test_reference_source_scores_full_marks_without_diagnosis(grade_source):
-    result = grade_source((ROOT / "solutions" / AID / "solution.py").read_text(encoding="utf-8"), AID, name="reference")
-    assert [t.name for t in result.tests if not t.passed] == []
-    assert result.score == result.max_score > 0 and not any(t.diagnosis for t in result.tests)
