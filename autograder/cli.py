@@ -146,7 +146,9 @@ def report_cmd(out_dir: str, assignment_id: str | None, lang: str) -> None:
     book = Gradebook(path)
     try:
         for a_id in [assignment_id] if assignment_id else book.assignments():
-            assignment = _load_assignment(a_id)
+            imported = Path(out_dir) / ".otter-assignment"  # where `grade --otter` laid it out
+            assignment = (Assignment.load(a_id, imported) if (imported / "assignments" / a_id).is_dir()
+                          else _load_assignment(a_id))
             results = book.results(a_id)
             write_outputs(assignment, results, Path(out_dir), lang)
             click.echo(f"{a_id}: {len(results)} result(s) rendered into {out_dir}")
