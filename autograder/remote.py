@@ -300,6 +300,8 @@ class RemoteObject:
 
     def __setattr__(self, name: str, value) -> None:
         self._check_alive()
+        if self._student.records is not None:
+            self._student.records.append(CallRecord(("setattr", self._serial, name), [_copy(value)], {}))
         a, _, blobs = self._student.encode_args([value], {})
         self._student.request({"op": "setattr", "target": {"ref": self._ref}, "name": name, "value": a[0]}, blobs)
 

@@ -1,92 +1,13 @@
 """Known-wrong versions of the 06_batchnorm layer, with the mistake explained in Korean and English.
 
 Each variant is a complete class as a student would write it, depending only on numpy. The
-grader's replay works on functions, so each class carries a ``detect`` predicate that replays
-the recorded calls instead: every ``BatchNorm(...)`` the test created is rebuilt from the variant
-(and from the reference), every recorded method call is made again and every attribute the test
-read is compared. The variant is named when it reproduces everything the student's layer did and
-the reference does not. gamma and beta, which the tests set (setattr is not recorded) and then
-read back, are copied into the replayed layers when they are read.
+grader diagnoses classes by replaying what the test did with the student's layers (constructor,
+method calls, attributes set and read) on the variant and on the reference.
 """
-
-import copy
 
 import numpy as np
 
-from autograder import checks
 from autograder.diagnosis import misconception
-
-ref = checks.load_reference(__file__)
-
-CLASS = "BatchNorm"
-SYNCED = ("gamma", "beta")  # set by the tests, then read back: copied, not compared
-
-
-def _same(recorded, replayed) -> bool:
-    if recorded is None or replayed is None:
-        return recorded is None and replayed is None
-    try:
-        checks.assert_close(recorded, replayed, rtol=1e-6, atol=1e-9)
-    except Exception:  # noqa: BLE001 - incomparable values do not match
-        return False
-    return True
-
-
-def _replays(cls, records) -> bool:
-    """True if ``cls`` reproduces every recorded use of the student's BatchNorm objects and the
-    reference class does not."""
-    layers = {}  # object serial -> (variant instance, reference instance)
-    compared, reference_differs = 0, False
-    with np.errstate(all="ignore"):
-        for r in records:
-            kind = r.target[0]
-            if r.target == ("global", CLASS):
-                if r.error is not None or r.object_serial is None:
-                    return False
-                layers[r.object_serial] = (cls(*copy.deepcopy(r.args), **copy.deepcopy(r.kwargs)),
-                                           ref.BatchNorm(*copy.deepcopy(r.args), **copy.deepcopy(r.kwargs)))
-                continue
-            if kind not in ("method", "getattr") or r.target[1] not in layers:
-                continue
-            if r.error is not None:
-                return False
-            variant, reference = layers[r.target[1]]
-            name = r.target[2]
-            if kind == "getattr" and name in SYNCED:
-                setattr(variant, name, copy.deepcopy(r.result))
-                setattr(reference, name, copy.deepcopy(r.result))
-                continue
-            if kind == "getattr":
-                got, want = getattr(variant, name, None), getattr(reference, name, None)
-            else:
-                try:
-                    got = getattr(variant, name)(*copy.deepcopy(r.args), **copy.deepcopy(r.kwargs))
-                except Exception:  # noqa: BLE001 - a variant that fails here does not match
-                    return False
-                try:
-                    want = getattr(reference, name)(*copy.deepcopy(r.args), **copy.deepcopy(r.kwargs))
-                except Exception:  # noqa: BLE001
-                    want = None
-            if not _same(r.result, got):
-                return False
-            compared += 1
-            reference_differs = reference_differs or not _same(r.result, want)
-    return compared > 0 and reference_differs
-
-
-def _replayed_by(class_name):
-    """A detect predicate: the variant class of that name (looked up when diagnosing) replays the
-    records, and no other variant class of this file does. When the recorded calls cannot tell two
-    mistakes apart, neither is named (another test usually tells them apart)."""
-
-    def detect(records) -> bool:
-        if not _replays(globals()[class_name], records):
-            return False
-        others = [v for name, v in globals().items()
-                  if name != class_name and isinstance(v, type) and hasattr(v, "__misconception__")]
-        return not any(_replays(other, records) for other in others)
-
-    return detect
 
 
 # --------------------------------------------------------------------------------------------
@@ -99,7 +20,6 @@ def _replayed_by(class_name):
     en="In training you divide the variance by N − 1 (ddof=1, the unbiased variance). Keras (and this "
        "assignment) normalizes with the biased variance np.var(x, axis=0), divided by N, and feeds that "
        "value to the moving average too.",
-    detect=_replayed_by("BatchNormUnbiasedVariance"),
 )
 class BatchNormUnbiasedVariance:
     def __init__(self, num_features, momentum=0.99, eps=1e-3):
@@ -134,7 +54,6 @@ class BatchNormUnbiasedVariance:
        "통계에 (1 − momentum)을 곱하세요: running = m·running + (1 − m)·batch.",
     en="momentum and (1 − momentum) are swapped in the moving average. Multiply the old value by "
        "momentum (0.99) and the new batch statistic by (1 − momentum): running = m·running + (1 − m)·batch.",
-    detect=_replayed_by("BatchNormMomentumSwapped"),
 )
 class BatchNormMomentumSwapped:
     def __init__(self, num_features, momentum=0.99, eps=1e-3):
@@ -169,7 +88,6 @@ class BatchNormMomentumSwapped:
        "x̂ = (x − μ)/√(σ² + ε).",
     en="You added ε outside the square root (√σ² + ε). Batch normalization adds ε to the variance and "
        "then takes the square root: x̂ = (x − μ)/√(σ² + ε).",
-    detect=_replayed_by("BatchNormEpsOutsideSqrt"),
 )
 class BatchNormEpsOutsideSqrt:
     def __init__(self, num_features, momentum=0.99, eps=1e-3):
@@ -205,7 +123,6 @@ class BatchNormEpsOutsideSqrt:
     en="At inference (training=False) you still normalize with the incoming batch's mean and variance. "
        "Inference must use running_mean and running_var collected in training, so that a sample's output "
        "does not depend on the other samples in its batch.",
-    detect=_replayed_by("BatchNormInferenceUsesBatchStatistics"),
 )
 class BatchNormInferenceUsesBatchStatistics:
     def __init__(self, num_features, momentum=0.99, eps=1e-3):
@@ -238,7 +155,6 @@ class BatchNormInferenceUsesBatchStatistics:
        "running = m·running + (1 − m)·batch 로 갱신해야 추론 때 쓸 통계가 쌓입니다.",
     en="Your training forward never updates running_mean and running_var. Update them at every training "
        "step, running = m·running + (1 − m)·batch, so that inference has statistics to use.",
-    detect=_replayed_by("BatchNormNoRunningUpdate"),
 )
 class BatchNormNoRunningUpdate:
     def __init__(self, num_features, momentum=0.99, eps=1e-3):
@@ -271,7 +187,6 @@ class BatchNormNoRunningUpdate:
        "평균과 분산을 구합니다: x.mean(axis=0), x.var(axis=0), 모양 (D,).",
     en="You took the mean and variance along the feature axis (axis=1). Batch normalization takes them "
        "along the batch axis (axis=0), one per feature: x.mean(axis=0), x.var(axis=0), shape (D,).",
-    detect=_replayed_by("BatchNormWrongAxis"),
 )
 class BatchNormWrongAxis:
     def __init__(self, num_features, momentum=0.99, eps=1e-3):
@@ -308,7 +223,6 @@ class BatchNormWrongAxis:
     en="Your backward computes only dx = dout·γ/√(σ² + ε). In training the mean μ and the variance σ² depend "
        "on every x of the batch, so two terms must be subtracted: "
        "dx = (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂))/√(σ² + ε) with dx̂ = dout·γ.",
-    detect=_replayed_by("BatchNormBackwardNoMeanTerms"),
 )
 class BatchNormBackwardNoMeanTerms:
     def __init__(self, num_features, momentum=0.99, eps=1e-3):
@@ -342,7 +256,6 @@ class BatchNormBackwardNoMeanTerms:
        "σ²도 x에 의존합니다: dx = (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂))/√(σ² + ε).",
     en="Your backward has the term through the mean (− mean(dx̂)) but not the one through the variance "
        "(− x̂·mean(dx̂·x̂)). σ² depends on x too: dx = (dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂))/√(σ² + ε).",
-    detect=_replayed_by("BatchNormBackwardNoVarianceTerm"),
 )
 class BatchNormBackwardNoVarianceTerm:
     def __init__(self, num_features, momentum=0.99, eps=1e-3):
@@ -377,7 +290,6 @@ class BatchNormBackwardNoVarianceTerm:
        "시작하면 학습 전에 추론할 때 √(0 + ε)로 나누어 출력이 수십 배로 커집니다.",
     en="You start running_var at zeros. The moving variance starts at ones (Keras's initial moving_variance). "
        "Starting at 0, an inference before any training divides by √(0 + ε) and blows the output up tens of times.",
-    detect=_replayed_by("BatchNormRunningVarStartsAtZero"),
 )
 class BatchNormRunningVarStartsAtZero:
     def __init__(self, num_features, momentum=0.99, eps=1e-3):

@@ -1,20 +1,13 @@
 """Known-wrong variants (misconceptions) for 07_regularization, with ko/en explanations.
 
-The functions are diagnosed by the grader's replay of the student's recorded calls. The
-EarlyStopping classes carry a ``detect`` predicate that replays the recorded uses of the
-student's objects instead (constructor, every ``update`` call, every attribute the test read) on
-the variant and on the reference: the variant is named when it reproduces all of them and the
-reference does not. Every variant depends only on numpy.
+The grader diagnoses them by replaying the student's recorded calls: the functions' calls, and
+for the EarlyStopping classes the uses of the student's objects (constructor, every ``update``
+call, every attribute set and read). Every variant depends only on numpy.
 """
-
-import copy
 
 import numpy as np
 
-from autograder import checks
 from autograder.diagnosis import misconception
-
-ref = checks.load_reference(__file__)
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,65 +168,6 @@ def weight_decay_in_place(w, g, lr, lam):
 # EarlyStopping: replay of the recorded uses of the student's objects
 
 
-def _same(recorded, replayed) -> bool:
-    if recorded is None or replayed is None:
-        return recorded is None and replayed is None
-    if isinstance(replayed, (bool, np.bool_)):
-        return isinstance(recorded, (bool, np.bool_, int, np.integer)) and bool(recorded) == bool(replayed)
-    try:
-        checks.assert_close(recorded, replayed, rtol=1e-6, atol=1e-9)
-    except Exception:  # noqa: BLE001 - incomparable values do not match
-        return False
-    return True
-
-
-def _replays(cls, records) -> bool:
-    """True if ``cls`` reproduces every recorded use of the student's EarlyStopping objects and the
-    reference class does not."""
-    objects = {}  # object serial -> (variant instance, reference instance)
-    compared, reference_differs = 0, False
-    for r in records:
-        kind = r.target[0]
-        if r.target == ("global", "EarlyStopping"):
-            if r.error is not None or r.object_serial is None:
-                return False
-            objects[r.object_serial] = (cls(*copy.deepcopy(r.args), **copy.deepcopy(r.kwargs)),
-                                        ref.EarlyStopping(*copy.deepcopy(r.args), **copy.deepcopy(r.kwargs)))
-            continue
-        if kind not in ("method", "getattr") or r.target[1] not in objects:
-            continue
-        if r.error is not None:
-            return False
-        variant, reference = objects[r.target[1]]
-        name = r.target[2]
-        if kind == "getattr":
-            got, want = getattr(variant, name, None), getattr(reference, name, None)
-        else:
-            try:
-                got = getattr(variant, name)(*copy.deepcopy(r.args), **copy.deepcopy(r.kwargs))
-            except Exception:  # noqa: BLE001 - a variant that fails here does not match
-                return False
-            want = getattr(reference, name)(*copy.deepcopy(r.args), **copy.deepcopy(r.kwargs))
-        if not _same(r.result, got):
-            return False
-        compared += 1
-        reference_differs = reference_differs or not _same(r.result, want)
-    return compared > 0 and reference_differs
-
-
-def _replayed_by(class_name):
-    """A detect predicate: the variant class of that name (looked up when diagnosing) replays the
-    records, and no other variant class of this file does. When the recorded calls cannot tell two
-    mistakes apart, neither is named (another test usually tells them apart)."""
-
-    def detect(records) -> bool:
-        if not _replays(globals()[class_name], records):
-            return False
-        others = [v for name, v in globals().items()
-                  if name != class_name and isinstance(v, type) and hasattr(v, "__misconception__")]
-        return not any(_replays(other, records) for other in others)
-
-    return detect
 
 
 @misconception(
@@ -243,7 +177,6 @@ def _replayed_by(class_name):
     en="Your improvement test includes equality (>= or <=), so an equal loss, or one lower by exactly "
        "min_delta, counts as an improvement. Keras counts an improvement only when val_loss + min_delta < best, "
        "i.e. when the loss drops by **more** than min_delta.",
-    detect=_replayed_by("EarlyStoppingPlateauCountsAsImprovement"),
 )
 class EarlyStoppingPlateauCountsAsImprovement:
     def __init__(self, patience=0, min_delta=0.0, restore_best_weights=False):
@@ -269,7 +202,6 @@ class EarlyStoppingPlateauCountsAsImprovement:
        "그 에폭에서 멈춥니다: wait >= patience.",
     en="You stop one epoch later than patience allows (wait > patience). Training stops at the epoch that "
        "makes patience epochs in a row without improvement: wait >= patience.",
-    detect=_replayed_by("EarlyStoppingPatienceOffByOne"),
 )
 class EarlyStoppingPatienceOffByOne:
     def __init__(self, patience=0, min_delta=0.0, restore_best_weights=False):
@@ -295,7 +227,6 @@ class EarlyStoppingPatienceOffByOne:
        "개선입니다.",
     en="You ignore min_delta, so any decrease, however tiny, counts as an improvement. It is an improvement "
        "only when val_loss + min_delta < best.",
-    detect=_replayed_by("EarlyStoppingIgnoresMinDelta"),
 )
 class EarlyStoppingIgnoresMinDelta:
     def __init__(self, patience=0, min_delta=0.0, restore_best_weights=False):
@@ -323,7 +254,6 @@ class EarlyStoppingIgnoresMinDelta:
     en="You compare val_loss − min_delta < best, so min_delta makes improvements easier (even a slightly worse "
        "loss improves). The loss must drop by more than min_delta: val_loss + min_delta < best. (Keras's "
        "`current - min_delta` uses a min_delta whose sign was flipped for mode='min'.)",
-    detect=_replayed_by("EarlyStoppingMinDeltaWrongSign"),
 )
 class EarlyStoppingMinDeltaWrongSign:
     def __init__(self, patience=0, min_delta=0.0, restore_best_weights=False):
@@ -350,7 +280,6 @@ class EarlyStoppingMinDeltaWrongSign:
     en="You compare with the previous epoch's loss. Keras compares with the **best** loss so far: small "
        "decreases that add up to more than min_delta below best are an improvement, and a partial recovery "
        "after a worse epoch is not.",
-    detect=_replayed_by("EarlyStoppingComparesWithPreviousEpoch"),
 )
 class EarlyStoppingComparesWithPreviousEpoch:
     def __init__(self, patience=0, min_delta=0.0, restore_best_weights=False):
@@ -379,7 +308,6 @@ class EarlyStoppingComparesWithPreviousEpoch:
        "개선이 없는 에폭 수이므로 개선되면 wait = 0 입니다.",
     en="You never reset wait on an improvement, so you count all epochs without improvement. patience is "
        "about epochs **in a row** without improvement: an improvement sets wait = 0.",
-    detect=_replayed_by("EarlyStoppingWaitNotReset"),
 )
 class EarlyStoppingWaitNotReset:
     def __init__(self, patience=0, min_delta=0.0, restore_best_weights=False):
@@ -405,7 +333,6 @@ class EarlyStoppingWaitNotReset:
        "(복사해) 저장해야 학습이 끝났을 때 가장 좋은 에폭의 가중치로 되돌릴 수 있습니다.",
     en="You update best_weights at every epoch, so it ends up with the last epoch's weights. Store (a copy "
        "of) the weights only at an improving epoch, so that training can end with the best epoch's weights.",
-    detect=_replayed_by("EarlyStoppingKeepsLastWeights"),
 )
 class EarlyStoppingKeepsLastWeights:
     def __init__(self, patience=0, min_delta=0.0, restore_best_weights=False):
