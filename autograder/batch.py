@@ -42,9 +42,17 @@ def init_worker(root: str, assignment_id: str, limits: dict) -> None:
     set_parent_death_signal()
     assignment = Assignment.load(assignment_id, Path(root))
     assignment.limits = {**assignment.limits, **limits}
+    if "zygote" in _worker:  # switching assignments in a long-lived worker
+        _worker["zygote"].close()
     zygote = Zygote()
     atexit.register(zygote.close)
-    _worker.update(assignment=assignment, zygote=zygote)
+    _worker.update(assignment=assignment, zygote=zygote, key=(root, assignment_id))
+
+
+def ensure_worker(root: str, assignment_id: str, limits: dict) -> None:
+    """Set this process up for the assignment unless it already is (Dask workers live long)."""
+    if _worker.get("key") != (root, assignment_id):
+        init_worker(root, assignment_id, limits)
 
 
 def grade_in_worker(path: str) -> dict:
@@ -74,6 +82,7 @@ def local_results(root: Path, assignment: Assignment, paths: list[str], jobs: in
             yield from map(grade_in_worker, paths)
         finally:
             _worker.pop("zygote").close()
+            _worker.pop("key", None)
         return
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,

@@ -21,9 +21,7 @@ _lock = threading.Lock()  # one zygote per worker process; tasks on its threads 
 
 def grade_bytes_on_worker(root: str, assignment_id: str, limits: dict, name: str, data: bytes, original: str) -> dict:
     with _lock:
-        if batch._worker.get("key") != (root, assignment_id):
-            batch.init_worker(root, assignment_id, limits)
-            batch._worker["key"] = (root, assignment_id)
+        batch.ensure_worker(root, assignment_id, limits)
         with tempfile.TemporaryDirectory(prefix="dask-submission-") as tmp:
             path = Path(tmp) / name
             path.write_bytes(data)

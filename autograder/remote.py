@@ -12,6 +12,7 @@ fresh child that re-runs the notebook, skipping cells that crashed or hung befor
 
 from __future__ import annotations
 
+import builtins
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -22,8 +23,6 @@ from autograder import wire
 from autograder.checks import Fail
 from autograder.sandbox.harden import Limits
 from autograder.student_process import Child, ChildLost, Zygote, decode_error
-
-import builtins
 
 
 # ---------------------------------------------------------------------------------------------
