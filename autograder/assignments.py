@@ -56,16 +56,18 @@ class Assignment:
     @cached_property
     def questions(self) -> list[Question]:
         """Public and hidden tests merged per question, in the notebook's order."""
-        found = load_questions([self.public_dir / "tests", self.private_dir / "tests"])
+        return self._in_order(load_questions([self.public_dir / "tests", self.private_dir / "tests"]))
+
+    @cached_property
+    def public_questions(self) -> list[Question]:
+        return self._in_order(load_questions([self.public_dir / "tests"]))
+
+    def _in_order(self, found: dict) -> list[Question]:
+        """Questions in the notebook's order (assignment.toml), any others after them, titled."""
         ordered = [found.pop(name) for name in self.order if name in found] + list(found.values())
         for q in ordered:
             q.title = self.titles.get(q.name, {})
         return ordered
-
-    @cached_property
-    def public_questions(self) -> list[Question]:
-        found = load_questions([self.public_dir / "tests"])
-        return [found.pop(n) for n in self.order if n in found] + list(found.values())
 
     @cached_property
     def version(self) -> str:

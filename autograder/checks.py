@@ -137,6 +137,29 @@ def _name(fn) -> str:
     return getattr(fn, "__name__", None) or getattr(fn, "name", None) or "함수/function"
 
 
+def attribute(obj, attr: str, label: str, numeric: bool = False, set_in: str | None = None):
+    """``obj.attr`` of a student's object (a copy of its data), failing clearly when it is missing
+    or, with ``numeric``, None or not numbers (then returned as a float64 array). ``set_in`` names
+    the method that should have set it, for the hint."""
+    kind = getattr(obj, "_type_name", None) or type(obj).__name__
+    try:
+        value = getattr(obj, attr)
+    except AttributeError:
+        raise Fail(f"{label}: {kind} 객체에 속성 self.{attr}이(가) 없습니다.",
+                   f"{label}: the {kind} object has no attribute self.{attr}.") from None
+    if not numeric:
+        return value
+    if value is None:
+        where_ko = f" {set_in}에서 설정하세요." if set_in else ""
+        where_en = f" Set it in {set_in}." if set_in else ""
+        raise Fail(f"{label}: self.{attr}이(가) None입니다.{where_ko}", f"{label}: self.{attr} is None.{where_en}")
+    try:
+        return np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise Fail(f"{label}: self.{attr}은(는) 숫자 배열이어야 합니다.",
+                   f"{label}: self.{attr} must be a numeric array.") from None
+
+
 def assert_raises(exc_type: type[BaseException], fn: Callable, *args, **kwargs) -> None:
     """``fn(*args, **kwargs)`` must raise ``exc_type`` (a student's exception of that kind)."""
     try:
@@ -270,12 +293,6 @@ def assert_equal(actual, expected, name: str = "result") -> None:
     raise Fail(*_diff_message(name, act.astype(float), exp.astype(float), ok, 0.0, 0.0))
 
 
-def assert_true(condition, ko: str, en: str) -> None:
-    """Fail with the given bilingual message unless ``condition`` is a true bool (not an object)."""
-    if not isinstance(condition, (bool, np.bool_)) or not condition:
-        raise Fail(ko, en)
-
-
 def assert_trajectory_close(actual, expected, rtol: float = 1e-6, atol: float = 1e-9,
                             name: str = "trajectory") -> None:
     """Compare two sequences of iterates row by row and name the first step that diverges."""
@@ -363,7 +380,7 @@ def assert_finite(x, name: str = "result") -> None:
 
 
 __all__ = [
-    "Fail", "rng", "load_reference", "affine_function", "call", "assert_raises", "assert_close", "assert_equal",
-    "assert_true", "assert_trajectory_close", "numerical_gradient", "rel_error", "gradient_check",
+    "Fail", "rng", "load_reference", "affine_function", "call", "attribute", "assert_raises", "assert_close", "assert_equal",
+    "assert_trajectory_close", "numerical_gradient", "rel_error", "gradient_check",
     "binomial_bounds", "assert_binomial", "assert_finite", "is_finite",
 ]

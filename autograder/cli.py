@@ -163,11 +163,9 @@ def report_cmd(out_dir: str, assignment_id: str | None, lang: str) -> None:
 def check_cmd(notebook: str, assignment_id: str | None, lang: str) -> None:
     """Run the public tests on a student's NOTEBOOK, sandboxed, and print what passed."""
     assignment = _load_assignment(assignment_id or _guess_assignment(Path(notebook)))
-    public = Assignment.load(assignment.id)
-    public.__dict__["questions"] = public.public_questions  # only the public tests
     zygote = Zygote()
     try:
-        result = grade(public, Path(notebook), zygote)
+        result = grade(assignment, Path(notebook), zygote, public_only=True)
     finally:
         zygote.close()
     if result.status == "error":

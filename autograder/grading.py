@@ -84,10 +84,13 @@ def limits_for(assignment: Assignment) -> dict:
     return {**DEFAULT_LIMITS, **assignment.limits}
 
 
-def grade(assignment: Assignment, path: Path, zygote: Zygote, only: list[str] | None = None) -> SubmissionResult:
-    """Grade the submission at ``path``; ``only`` restricts grading to some questions."""
+def grade(assignment: Assignment, path: Path, zygote: Zygote, only: list[str] | None = None,
+          public_only: bool = False) -> SubmissionResult:
+    """Grade the submission at ``path``; ``only`` restricts grading to some questions,
+    ``public_only`` to the public tests (what ``autograder check`` runs for a student)."""
     t0 = time.monotonic()
-    questions = [q for q in assignment.questions if only is None or q.name in only]
+    pool = assignment.public_questions if public_only else assignment.questions
+    questions = [q for q in pool if only is None or q.name in only]
     path = Path(path)
     raw = path.read_bytes() if path.is_file() else b""
     result = SubmissionResult(submission=path.stem, path=str(path), sha256=hashlib.sha256(raw).hexdigest(),

@@ -36,10 +36,6 @@ class StudentError(Exception):
         self.type_name, self.text, self.traceback = info["type"], info["message"], info["traceback"]
         super().__init__(f"{self.type_name}: {self.text}")
 
-    @property
-    def not_implemented(self) -> bool:
-        return isinstance(self, NotImplementedError)
-
 
 _error_classes: dict[str, type] = {}
 

@@ -173,8 +173,6 @@ class Child:
                 self.pidfd = None
             shutil.rmtree(self.workdir, ignore_errors=True)
 
-    close = kill
-
 
 def decode_error(error: Any) -> dict[str, str]:
     """A student exception reported by the child, as bounded strings."""

@@ -19,23 +19,6 @@ def _batch(rng, n, d):
     return loc + scale * rng.normal(size=(n, d))
 
 
-def _attr(bn, attr, label):
-    """The layer's attribute as a float array; a clear failure if it is missing or not numeric."""
-    try:
-        value = getattr(bn, attr)
-    except AttributeError:
-        raise checks.Fail(f"{label}: BatchNorm 객체에 속성 self.{attr}이(가) 없습니다.",
-                          f"{label}: the BatchNorm object has no attribute self.{attr}.") from None
-    if value is None:
-        raise checks.Fail(f"{label}: backward 뒤에 self.{attr}이(가) None입니다. backward에서 설정하세요.",
-                          f"{label}: self.{attr} is None after backward. Set it in backward.")
-    try:
-        return np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise checks.Fail(f"{label}: self.{attr}은(는) 숫자 배열이어야 합니다.",
-                          f"{label}: self.{attr} must be a numeric array.") from None
-
-
 def _student_backward(BatchNorm, rng, x, dout, label, **kw):
     """Student's layer with random gamma, beta: one training forward, then backward.
 
@@ -44,11 +27,13 @@ def _student_backward(BatchNorm, rng, x, dout, label, **kw):
     bn = BatchNorm(d, **kw)
     gamma, beta = rng.uniform(0.5, 2.0, size=d) * rng.choice([-1.0, 1.0], size=d), rng.normal(size=d)
     bn.gamma, bn.beta = gamma.copy(), beta.copy()
-    checks.assert_close(_attr(bn, "gamma", label), gamma, name=f"{label}: gamma after setting it")
-    checks.assert_close(_attr(bn, "beta", label), beta, name=f"{label}: beta after setting it")
+    checks.assert_close(checks.attribute(bn, "gamma", label, numeric=True), gamma, name=f"{label}: gamma after setting it")
+    checks.assert_close(checks.attribute(bn, "beta", label, numeric=True), beta, name=f"{label}: beta after setting it")
     checks.call(bn.forward, x, training=True)
     dx = checks.call(bn.backward, dout)
-    return gamma, beta, dx, _attr(bn, "dgamma", label), _attr(bn, "dbeta", label)
+    dgamma = checks.attribute(bn, "dgamma", label, numeric=True, set_in="backward")
+    dbeta = checks.attribute(bn, "dbeta", label, numeric=True, set_in="backward")
+    return gamma, beta, dx, dgamma, dbeta
 
 
 def _reference(x, gamma, beta, dout, **kw):

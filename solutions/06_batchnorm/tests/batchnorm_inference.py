@@ -1,6 +1,5 @@
 OK_FORMAT = False
 
-import numpy as np
 from otter.test_files import test_case
 from autograder import checks
 
@@ -13,22 +12,6 @@ def _batch(rng, n, d):
     loc = rng.uniform(-3.0, 3.0, size=d)
     scale = rng.uniform(0.3, 3.0, size=d)
     return loc + scale * rng.normal(size=(n, d))
-
-
-def _attr(bn, attr, label):
-    """The layer's attribute as a float array; a clear failure if it is missing or not numeric."""
-    try:
-        value = getattr(bn, attr)
-    except AttributeError:
-        raise checks.Fail(f"{label}: BatchNorm 객체에 속성 self.{attr}이(가) 없습니다.",
-                          f"{label}: the BatchNorm object has no attribute self.{attr}.") from None
-    if value is None:
-        raise checks.Fail(f"{label}: self.{attr}이(가) None입니다.", f"{label}: self.{attr} is None.")
-    try:
-        return np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise checks.Fail(f"{label}: self.{attr}은(는) 숫자 배열이어야 합니다.",
-                          f"{label}: self.{attr} must be a numeric array.") from None
 
 
 def _train(bn, expected, rng, d, steps, label):
@@ -73,9 +56,9 @@ def test_inference_changes_nothing(BatchNorm):
     want = expected.forward(x, training=False)
     checks.assert_close(first, want, name=f"{label}: forward(x, training=False) after 3 training steps")
     checks.assert_close(second, want, name=f"{label}: the same inference forward called again")
-    checks.assert_close(_attr(bn, "running_mean", label), expected.running_mean,
+    checks.assert_close(checks.attribute(bn, "running_mean", label, numeric=True), expected.running_mean,
                         name=f"{label}: running_mean after inference calls (inference must not update it)")
-    checks.assert_close(_attr(bn, "running_var", label), expected.running_var,
+    checks.assert_close(checks.attribute(bn, "running_var", label, numeric=True), expected.running_var,
                         name=f"{label}: running_var after inference calls (inference must not update it)")
 
 
@@ -87,8 +70,8 @@ def test_inference_with_gamma_beta(BatchNorm):
     bn, expected = BatchNorm(d, momentum=0.5), ref.BatchNorm(d, momentum=0.5)
     gamma, beta = rng.uniform(0.5, 2.0, size=d), rng.normal(size=d)
     bn.gamma, bn.beta = gamma.copy(), beta.copy()
-    checks.assert_close(_attr(bn, "gamma", label), gamma, name=f"{label}: gamma after setting it")
-    checks.assert_close(_attr(bn, "beta", label), beta, name=f"{label}: beta after setting it")
+    checks.assert_close(checks.attribute(bn, "gamma", label, numeric=True), gamma, name=f"{label}: gamma after setting it")
+    checks.assert_close(checks.attribute(bn, "beta", label, numeric=True), beta, name=f"{label}: beta after setting it")
     expected.gamma, expected.beta = gamma, beta
     _train(bn, expected, rng, d, 3, label)
     x = _batch(rng, int(rng.integers(4, 20)), d)

@@ -15,28 +15,12 @@ def _batch(rng, n, d):
     return loc + scale * rng.normal(size=(n, d))
 
 
-def _attr(bn, attr, label):
-    """The layer's attribute as a float array; a clear failure if it is missing or not numeric."""
-    try:
-        value = getattr(bn, attr)
-    except AttributeError:
-        raise checks.Fail(f"{label}: BatchNorm 객체에 속성 self.{attr}이(가) 없습니다.",
-                          f"{label}: the BatchNorm object has no attribute self.{attr}.") from None
-    if value is None:
-        raise checks.Fail(f"{label}: self.{attr}이(가) None입니다.", f"{label}: self.{attr} is None.")
-    try:
-        return np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise checks.Fail(f"{label}: self.{attr}은(는) 숫자 배열이어야 합니다.",
-                          f"{label}: self.{attr} must be a numeric array.") from None
-
-
 def _set_params(bn, rng, d, label):
     """Give gamma and beta random values and read them back (as a student would check)."""
     gamma, beta = rng.uniform(0.5, 2.0, size=d) * rng.choice([-1.0, 1.0], size=d), rng.normal(size=d)
     bn.gamma, bn.beta = gamma.copy(), beta.copy()
-    checks.assert_close(_attr(bn, "gamma", label), gamma, name=f"{label}: gamma after setting it")
-    checks.assert_close(_attr(bn, "beta", label), beta, name=f"{label}: beta after setting it")
+    checks.assert_close(checks.attribute(bn, "gamma", label, numeric=True), gamma, name=f"{label}: gamma after setting it")
+    checks.assert_close(checks.attribute(bn, "beta", label, numeric=True), beta, name=f"{label}: beta after setting it")
     return gamma, beta
 
 
@@ -46,11 +30,11 @@ def test_initial_state(BatchNorm):
     for d in (1, int(rng.integers(2, 12))):
         bn = BatchNorm(d)
         label = f"BatchNorm({d})"
-        checks.assert_close(_attr(bn, "gamma", label), np.ones(d), name=f"{label}.gamma (starts at ones)")
-        checks.assert_close(_attr(bn, "beta", label), np.zeros(d), name=f"{label}.beta (starts at zeros)")
-        checks.assert_close(_attr(bn, "running_mean", label), np.zeros(d),
+        checks.assert_close(checks.attribute(bn, "gamma", label, numeric=True), np.ones(d), name=f"{label}.gamma (starts at ones)")
+        checks.assert_close(checks.attribute(bn, "beta", label, numeric=True), np.zeros(d), name=f"{label}.beta (starts at zeros)")
+        checks.assert_close(checks.attribute(bn, "running_mean", label, numeric=True), np.zeros(d),
                             name=f"{label}.running_mean (starts at zeros)")
-        checks.assert_close(_attr(bn, "running_var", label), np.ones(d),
+        checks.assert_close(checks.attribute(bn, "running_var", label, numeric=True), np.ones(d),
                             name=f"{label}.running_var (starts at ones)")
 
 
@@ -90,9 +74,9 @@ def test_running_statistics_over_several_steps(BatchNorm):
         want = expected.forward(x, training=True)
         label = f"BatchNorm({d}) after {step} training forward(s)"
         checks.assert_close(out, want, name=f"{label}: output")
-        checks.assert_close(_attr(bn, "running_mean", label), expected.running_mean,
+        checks.assert_close(checks.attribute(bn, "running_mean", label, numeric=True), expected.running_mean,
                             name=f"{label}: running_mean")
-        checks.assert_close(_attr(bn, "running_var", label), expected.running_var,
+        checks.assert_close(checks.attribute(bn, "running_var", label, numeric=True), expected.running_var,
                             name=f"{label}: running_var")
 
 
@@ -108,7 +92,7 @@ def test_momentum_and_eps_arguments(BatchNorm):
         x = rng.normal(size=d) + rng.uniform(0.05, 0.5, size=d) * rng.normal(size=(int(rng.integers(3, 12)), d))
         out = checks.call(bn.forward, x, training=True)
         checks.assert_close(out, expected.forward(x, training=True), name=f"{label}: output of step {step}")
-        checks.assert_close(_attr(bn, "running_mean", label), expected.running_mean,
+        checks.assert_close(checks.attribute(bn, "running_mean", label, numeric=True), expected.running_mean,
                             name=f"{label}: running_mean after step {step}")
-        checks.assert_close(_attr(bn, "running_var", label), expected.running_var,
+        checks.assert_close(checks.attribute(bn, "running_var", label, numeric=True), expected.running_var,
                             name=f"{label}: running_var after step {step}")

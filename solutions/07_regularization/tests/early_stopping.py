@@ -37,14 +37,6 @@ def _label(kw):
     return f"EarlyStopping(patience={kw['patience']}, min_delta={kw['min_delta']}, restore_best_weights={kw['restore_best_weights']})"
 
 
-def _attr(es, attr, label):
-    try:
-        return getattr(es, attr)
-    except AttributeError:
-        raise checks.Fail(f"{label}: EarlyStopping 객체에 속성 self.{attr}이(가) 없습니다.",
-                          f"{label}: the EarlyStopping object has no attribute self.{attr}.") from None
-
-
 def _drive(EarlyStopping, curve, weights, kw, state_every_epoch=False):
     """Feed the curve epoch by epoch to the student's object and to the reference; every decision
     must agree, then the state must agree.
@@ -83,7 +75,7 @@ def _drive(EarlyStopping, curve, weights, kw, state_every_epoch=False):
                                              f"(val_loss so far: {history})")
     _check_state(es, expected, label, "at the end of training")
     if kw["restore_best_weights"]:
-        got = _attr(es, "best_weights", label)
+        got = checks.attribute(es, "best_weights", label)
         if got is None:
             raise checks.Fail(f"{label}: restore_best_weights=True인데 best_weights가 None입니다.",
                               f"{label}: restore_best_weights=True but best_weights is None.")
@@ -92,9 +84,9 @@ def _drive(EarlyStopping, curve, weights, kw, state_every_epoch=False):
 
 
 def _check_state(es, expected, label, when):
-    checks.assert_equal(_attr(es, "wait", label), expected.wait, name=f"{label}: wait {when}")
-    checks.assert_close(_attr(es, "best", label), expected.best, name=f"{label}: best {when}")
-    checks.assert_equal(_attr(es, "stopped_epoch", label), expected.stopped_epoch, name=f"{label}: stopped_epoch {when}")
+    checks.assert_equal(checks.attribute(es, "wait", label), expected.wait, name=f"{label}: wait {when}")
+    checks.assert_close(checks.attribute(es, "best", label), expected.best, name=f"{label}: best {when}")
+    checks.assert_equal(checks.attribute(es, "stopped_epoch", label), expected.stopped_epoch, name=f"{label}: stopped_epoch {when}")
 
 
 @test_case(points=4, hidden=True)

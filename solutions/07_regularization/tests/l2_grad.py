@@ -1,6 +1,5 @@
 OK_FORMAT = False
 
-import numpy as np
 from otter.test_files import test_case
 from autograder import checks
 
