@@ -38,10 +38,29 @@ def set_parent_death_signal() -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def init_worker(root: str, assignment_id: str, limits: dict) -> None:
+def pin_to_one_cpu(cpus) -> int | None:
+    """Keep this worker, its zygote and every student process it forks on one CPU (Linux).
+
+    A remote call is a strict ping-pong: the grader waits while the student runs and the other
+    way round, so the pair never needs two CPUs at once. On one CPU each hand-over is a plain
+    context switch; across CPUs it is a wake-up of an idle core, which costs 2-3 times more
+    (benchmarks/README.md). ``cpus`` is a queue of CPU numbers shared by the pool."""
+    if not hasattr(os, "sched_setaffinity"):
+        return None
+    try:
+        cpu = cpus.get(timeout=10)
+    except Exception:  # noqa: BLE001 - more workers than queued CPUs: stay unpinned
+        return None
+    os.sched_setaffinity(0, {cpu})
+    return cpu
+
+
+def init_worker(root: str, assignment_id: str, limits: dict, cpus=None) -> None:
     set_parent_death_signal()
     assignment = Assignment.load(assignment_id, Path(root))
     assignment.limits = {**assignment.limits, **limits}
+    if cpus is not None:
+        pin_to_one_cpu(cpus)
     if "zygote" in _worker:  # switching assignments in a long-lived worker
         _worker["zygote"].close()
     zygote = Zygote()
@@ -85,8 +104,15 @@ def local_results(root: Path, assignment: Assignment, paths: list[str], jobs: in
             _worker.pop("key", None)
         return
     ctx = multiprocessing.get_context("spawn")
+    cpus = None
+    available = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_setaffinity") else []
+    # Keras trains with several threads: pin only when that leaves no CPU idle.
+    if available and (not assignment.keras or jobs >= len(available)):
+        cpus = ctx.Queue()
+        for i in range(jobs):
+            cpus.put(available[i % len(available)])
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
-                             initargs=(str(root), assignment.id, assignment.limits)) as pool:
+                             initargs=(str(root), assignment.id, assignment.limits, cpus)) as pool:
         pending = {pool.submit(grade_in_worker, p) for p in paths}
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)

@@ -232,12 +232,23 @@ def assert_close(actual, expected, rtol: float = 1e-6, atol: float = 1e-9, name:
     exp = np.asarray(expected)
     act = _as_numeric_array(actual, name)
     _check_shape(act.shape, exp.shape, name)
-    a, e = act.astype(np.complex128 if act.dtype.kind == "c" else np.float64), exp.astype(np.float64)
-    bad_nan = np.isnan(a) & ~np.isnan(e)
-    ok = np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True) & ~bad_nan
+    a = act.astype(np.complex128 if act.dtype.kind == "c" else np.float64, copy=False)
+    e = exp.astype(np.float64, copy=False)
+    ok = _close(a, e, rtol, atol)
     if ok.all():
         return
     raise Fail(*_diff_message(name, a, e, ok, rtol, atol))
+
+
+def _close(a: np.ndarray, e: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    """``np.isclose(a, e, rtol, atol, equal_nan=True)`` (|a - e| <= atol + rtol·|e|; equal
+    infinities and NaN where NaN is expected pass), at a fraction of its cost for the small
+    arrays tests compare thousands of times."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        ok = np.abs(a - e) <= atol + rtol * np.abs(e)  # False wherever a NaN or inf is involved
+    if not ok.all():
+        ok |= (a == e) | (np.isnan(a) & np.isnan(e))
+    return ok
 
 
 def _check_shape(actual: tuple, expected: tuple, name: str) -> None:

@@ -161,17 +161,22 @@ class Student:
             child.kill()
             raise ChildLost("protocol", f"학생 프로세스의 응답을 해석할 수 없습니다: {e}",
                             f"Could not decode the student process's reply: {e}") from None
-        mutated = reply.get("mutated") if isinstance(reply.get("mutated"), list) else []
-        return value, [str(m)[:40] for m in mutated[:50]], after if isinstance(after, dict) else {}
+        if type(after) is not dict:
+            after = {}
+        return value, [str(m)[:40] for m in list(after)[:50]], after
 
-    def encode_args(self, args, kwargs) -> tuple[Any, Any, list[bytes]]:
+    def encode_args(self, args, kwargs) -> tuple[dict, list[bytes]]:
+        """The ``args`` and ``kwargs`` entries of a call request (left out when empty)."""
         blobs: list[bytes] = []
+        out = {}
         try:
-            a = wire.encode(list(args), blobs, to_handle=self._handle_for)
-            k = wire.encode(dict(kwargs), blobs, to_handle=self._handle_for)
+            if args:
+                out["args"] = wire.encode(list(args), blobs, to_handle=self._handle_for)
+            if kwargs:
+                out["kwargs"] = wire.encode(dict(kwargs), blobs, to_handle=self._handle_for)
         except wire.Unencodable as e:
             raise TypeError(f"test argument cannot be sent to the student process: {e}") from None
-        return a, k, blobs
+        return out, blobs
 
     def _handle_for(self, value) -> wire.Handle:
         if isinstance(value, RemoteObject):
@@ -193,9 +198,9 @@ class Student:
         try:
             if fn is None:
                 raise wire.WireError("unknown callback")
-            args = wire.decode(msg.get("args", []), blobs, from_handle=self._proxy_for)
-            kwargs = wire.decode(msg.get("kwargs", {"t": "dict", "k": [], "v": []}), blobs, from_handle=self._proxy_for)
-            if not isinstance(args, list) or not isinstance(kwargs, dict):
+            args = wire.decode(msg["args"], blobs, from_handle=self._proxy_for) if "args" in msg else []
+            kwargs = wire.decode(msg["kwargs"], blobs, from_handle=self._proxy_for) if "kwargs" in msg else {}
+            if type(args) is not list or type(kwargs) is not dict:
                 raise wire.WireError("bad callback arguments")
             kwargs = {str(k): v for k, v in kwargs.items()}
             result = fn(*args, **kwargs)
@@ -208,12 +213,12 @@ class Student:
     def call(self, target: dict, label: tuple, args, kwargs) -> tuple[Any, list[str]]:
         """Call student code. Arrays it modified in place are modified here too, as they would
         be in the student's own kernel, so a plain ``assert np.array_equal(w, w0)`` sees it."""
-        a, k, blobs = self.encode_args(args, kwargs)
+        encoded, blobs = self.encode_args(args, kwargs)
         record = CallRecord(label, [_copy(x) for x in args], {n: _copy(x) for n, x in kwargs.items()})
         if self.records is not None:
             self.records.append(record)
         try:
-            value, mutated, after = self.request({"op": "call", "target": target, "args": a, "kwargs": k}, blobs)
+            value, mutated, after = self.request({"op": "call", "target": target, **encoded}, blobs)
         except StudentError as e:
             record.error = e.type_name
             raise
@@ -297,8 +302,9 @@ class RemoteObject:
         self._check_alive()
         if self._student.records is not None:
             self._student.records.append(CallRecord(("setattr", self._serial, name), [_copy(value)], {}))
-        a, _, blobs = self._student.encode_args([value], {})
-        self._student.request({"op": "setattr", "target": {"ref": self._ref}, "name": name, "value": a[0]}, blobs)
+        encoded, blobs = self._student.encode_args([value], {})
+        self._student.request({"op": "setattr", "target": {"ref": self._ref}, "name": name,
+                               "value": encoded["args"][0]}, blobs)
 
     def __call__(self, *args, **kwargs):
         self._check_alive()

@@ -1,9 +1,9 @@
 """What crosses the trust boundary: data only, in length-prefixed frames.
 
-A frame is ``[u32 header length][JSON header][blob 0][blob 1]...``. The header lists the blob
-lengths; arrays travel as ``.npy`` blobs read with ``allow_pickle=False`` semantics by a strict
-parser that checks every size before it allocates. Values are JSON scalars, strings, lists, and
-tagged objects (``{"t": ...}``) for tuples, dicts, arrays, numpy scalars, complex numbers,
+A frame is ``[u32 header length][u32 blob count][u32 blob sizes][JSON header][blob 0]...``.
+An array travels as its raw bytes in a blob, its dtype (from a fixed table of numeric types)
+and shape in the header, and the parser checks that they agree before it allocates. Values are
+JSON scalars, strings, lists, and tagged objects (``{"t": ...}``) for tuples, dicts, arrays, numpy scalars, complex numbers,
 remote handles and callbacks. There is no pickle and nothing that executes on load.
 
 Both sides import this module: the student process encodes its results with it and the
@@ -13,19 +13,18 @@ grader decodes them, and the other way round for arguments.
 from __future__ import annotations
 
 import json
-import re
 import socket
 import struct
 import time
+from math import isfinite
 from typing import Any, Callable
 
 import numpy as np
 
 MAX_HEADER = 4 << 20  # bytes of JSON per frame
-MAX_FRAME = 256 << 20  # bytes per frame, blobs included
+MAX_FRAME = 256 << 20  # bytes per frame, blobs included (sizes travel as u32)
 MAX_DEPTH = 32
 MAX_ITEMS = 100_000  # containers and scalars per frame
-_ALLOWED_KINDS = "biufc"  # bool, int, uint, float, complex
 
 
 class WireError(Exception):
@@ -68,6 +67,23 @@ class Handle:
 
 # ---------------------------------------------------------------------------------------------
 # Values <-> JSON + blobs
+#
+# Both walks run once per remote call on each side of the boundary, so they test the common
+# types first and by identity (``type(v) is float``) rather than through isinstance chains.
+
+
+def _allowed_dtypes() -> dict[str, np.dtype]:
+    """Every numeric dtype, in both byte orders, by its ``dtype.str`` (e.g. ``"<f8"``)."""
+    table = {}
+    for t in (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64,
+              np.float16, np.float32, np.float64, np.longdouble, np.complex64, np.complex128, np.clongdouble):
+        for dt in (np.dtype(t), np.dtype(t).newbyteorder()):
+            table[dt.str] = dt
+    return table
+
+
+_DTYPES = _allowed_dtypes()
+MAX_DIMS = 32
 
 
 def encode(value: Any, blobs: list[bytes], to_handle: Callable[[Any], Handle] | None = None) -> Any:
@@ -76,78 +92,87 @@ def encode(value: Any, blobs: list[bytes], to_handle: Callable[[Any], Handle] | 
     ``to_handle`` decides what becomes of a value that is not data (a student object or a
     grader callback); without it such a value is refused.
     """
-    count = [0]
+    t = type(value)
+    if t is int or t is str or t is bool or value is None or (t is float and isfinite(value)):
+        return value
+    count = 0
 
     def enc(v, depth):
-        count[0] += 1
-        if depth > MAX_DEPTH or count[0] > MAX_ITEMS:
+        nonlocal count
+        count += 1
+        if depth > MAX_DEPTH or count > MAX_ITEMS:
             raise Unencodable("value nested too deeply or too large")
-        if v is None or isinstance(v, (bool, str)):
+        t = type(v)
+        if t is float:
+            return v if isfinite(v) else {"t": "float", "v": repr(v)}
+        if t is int or t is str or t is bool or v is None:
             return v
-        if type(v) is int:
-            return v
-        if type(v) is float:
-            return v if np.isfinite(v) else {"t": "float", "v": repr(v)}
-        if isinstance(v, Handle):
+        if t is np.ndarray:
+            return _encode_array(v, blobs, "nd")
+        if t is list:
+            return [enc(x, depth + 1) for x in v]
+        if t is tuple:
+            return {"t": "tuple", "v": [enc(x, depth + 1) for x in v]}
+        if t is dict:
+            return {"t": "dict", "k": [enc(k, depth + 1) for k in v], "v": [enc(x, depth + 1) for x in v.values()]}
+        if isinstance(v, np.generic):
+            if isinstance(v, str):  # np.str_
+                return str(v)
+            return _encode_array(np.asarray(v), blobs, "np")
+        if isinstance(v, str):
+            return str(v)
+        if t is complex:
+            return {"t": "complex", "re": enc(v.real, depth + 1), "im": enc(v.imag, depth + 1)}
+        if t is Handle:
             return {"t": "ref", "id": v.id, "kind": v.kind, "type": v.type_name}
-        if type(v) is AffineMap:
+        if t is AffineMap:
             return {"t": "affine", "A": enc(v.A, depth + 1), "b": enc(v.b, depth + 1)}
         if isinstance(v, np.ndarray):
-            if type(v) is not np.ndarray:
-                raise Unencodable(f"ndarray subclass {type(v).__name__} is not plain data; return np.asarray(...)")
-            if v.dtype.kind not in _ALLOWED_KINDS or v.dtype.fields is not None:
-                raise Unencodable(f"array of dtype {v.dtype} is not numeric data")
-            blobs.append(_npy_bytes(v))
-            return {"t": "nd", "b": len(blobs) - 1}
-        if isinstance(v, np.generic):
-            if v.dtype.kind not in _ALLOWED_KINDS:
-                raise Unencodable(f"numpy scalar of dtype {v.dtype} is not numeric data")
-            blobs.append(_npy_bytes(np.asarray(v)))
-            return {"t": "np", "b": len(blobs) - 1}
-        if type(v) is complex:
-            return {"t": "complex", "re": enc(v.real, depth + 1), "im": enc(v.imag, depth + 1)}
-        if type(v) is list:
-            return [enc(x, depth + 1) for x in v]
-        if type(v) is tuple:
-            return {"t": "tuple", "v": [enc(x, depth + 1) for x in v]}
-        if type(v) is dict:
-            return {"t": "dict", "k": [enc(k, depth + 1) for k in v], "v": [enc(x, depth + 1) for x in v.values()]}
+            raise Unencodable(f"ndarray subclass {t.__name__} is not plain data; return np.asarray(...)")
         if to_handle is not None:
             return enc(to_handle(v), depth)
-        raise Unencodable(f"value of type {type(v).__name__} cannot cross the wire")
+        raise Unencodable(f"value of type {t.__name__} cannot cross the wire")
 
     return enc(value, 0)
 
 
+def _encode_array(arr: np.ndarray, blobs: list[bytes], tag: str) -> dict:
+    """An array as its raw C-order bytes in a blob; its dtype and shape travel in the header."""
+    code = arr.dtype.str
+    if code not in _DTYPES:
+        raise Unencodable(f"array of dtype {arr.dtype} is not numeric data")
+    blobs.append(arr.tobytes())
+    return {"t": tag, "b": len(blobs) - 1, "d": code, "s": list(arr.shape)}
+
+
 def decode(data: Any, blobs: list[bytes], from_handle: Callable[[Handle], Any] | None = None) -> Any:
     """The inverse of :func:`encode`; strict about every tag, size and nesting level."""
-    count = [0]
+    t = type(data)
+    if t is float or t is int or t is str or t is bool or data is None:
+        return data
+    count = 0
 
     def dec(v, depth):
-        count[0] += 1
-        if depth > MAX_DEPTH or count[0] > MAX_ITEMS:
+        nonlocal count
+        count += 1
+        if depth > MAX_DEPTH or count > MAX_ITEMS:
             raise WireError("frame nested too deeply or too large")
-        if v is None or isinstance(v, (bool, int, float, str)):
+        t = type(v)
+        if t is float or t is int or t is str or t is bool or v is None:
             return v
-        if isinstance(v, list):
+        if t is list:
             return [dec(x, depth + 1) for x in v]
-        if not isinstance(v, dict):
+        if t is not dict:
             raise WireError("unexpected JSON value")
         tag = v.get("t")
-        if tag in ("nd", "np"):
+        if tag == "nd" or tag == "np":
             index = v.get("b")
             if type(index) is not int or not 0 <= index < len(blobs):
                 raise WireError("dangling array reference")
-            arr = parse_npy(blobs[index])
+            arr = parse_array(v.get("d"), v.get("s") if tag == "nd" else [], blobs[index])
             return arr if tag == "nd" else arr[()]
-        if tag == "float":
-            if v.get("v") not in ("nan", "inf", "-inf"):
-                raise WireError("bad float")
-            return float(v["v"])
-        if tag == "complex":
-            return complex(_real(dec(v.get("re"), depth + 1)), _real(dec(v.get("im"), depth + 1)))
         if tag == "tuple":
-            return tuple(dec(x, depth + 1) for x in _list(v.get("v")))
+            return tuple([dec(x, depth + 1) for x in _list(v.get("v"))])
         if tag == "dict":
             keys, vals = _list(v.get("k")), _list(v.get("v"))
             if len(keys) != len(vals):
@@ -159,6 +184,12 @@ def decode(data: Any, blobs: list[bytes], from_handle: Callable[[Handle], Any] |
                     raise WireError("unhashable dict key")
                 out[key] = dec(x, depth + 1)
             return out
+        if tag == "float":
+            if v.get("v") not in ("nan", "inf", "-inf"):
+                raise WireError("bad float")
+            return float(v["v"])
+        if tag == "complex":
+            return complex(_real(dec(v.get("re"), depth + 1)), _real(dec(v.get("im"), depth + 1)))
         if tag == "affine":
             A, b = dec(v.get("A"), depth + 1), dec(v.get("b"), depth + 1)
             if not isinstance(A, np.ndarray) or not isinstance(b, np.ndarray):
@@ -175,6 +206,28 @@ def decode(data: Any, blobs: list[bytes], from_handle: Callable[[Handle], Any] |
         raise WireError(f"unknown tag {str(tag)[:20]!r}")
 
     return dec(data, 0)
+
+
+def parse_array(code: Any, shape: Any, blob: bytes) -> np.ndarray:
+    """One array from its header entry and blob, strictly: a numeric dtype from a fixed table
+    (never object, so never pickle), and the shape times the item size must equal the blob's
+    length before anything is allocated. The result is writable and owns its memory."""
+    dtype = _DTYPES.get(code) if type(code) is str else None
+    if dtype is None:
+        raise WireError("refused array dtype")
+    if type(shape) is not list or len(shape) > MAX_DIMS or any(type(k) is not int or k < 0 for k in shape):
+        raise WireError("bad array shape")
+    count = 1
+    for k in shape:
+        count *= k
+    if count * dtype.itemsize != len(blob):
+        raise WireError("array size does not match its payload")
+    try:
+        if count == 0:
+            return np.empty(shape, dtype)
+        return np.frombuffer(blob, dtype=dtype, count=count).reshape(shape).copy()
+    except ValueError as e:  # e.g. more dimensions than numpy allows
+        raise WireError(f"bad array shape: {e}") from None
 
 
 def _list(x) -> list:
@@ -195,82 +248,62 @@ def _real(x) -> float:
     return x
 
 
-_MAGIC = b"\x93NUMPY\x01\x00"
-_NPY_HEADER = re.compile(
-    r"\{'descr': '([<>|=]?[biufc]\d{1,2})', 'fortran_order': (True|False), 'shape': \(((?:\d+, ?)*\d*)\),? ?\}\s*")
-
-
-def _npy_bytes(arr: np.ndarray) -> bytes:
-    """An array as a version-1.0 ``.npy`` blob (what ``np.save`` writes for numeric data)."""
-    fortran = arr.flags.f_contiguous and not arr.flags.c_contiguous
-    if not (fortran or arr.flags.c_contiguous):
-        arr = np.ascontiguousarray(arr)
-    shape = "".join(f"{n}, " for n in arr.shape) if len(arr.shape) != 1 else f"{arr.shape[0]},"
-    header = f"{{'descr': '{arr.dtype.str}', 'fortran_order': {fortran}, 'shape': ({shape.rstrip(' ')}), }}"
-    header += " " * (63 - (len(_MAGIC) + 2 + len(header)) % 64) + "\n"
-    return b"".join([_MAGIC, struct.pack("<H", len(header)), header.encode("latin1"),
-                     arr.tobytes(order="F" if fortran else "C")])
-
-
-def parse_npy(blob: bytes) -> np.ndarray:
-    """Read one ``.npy`` blob strictly: numeric dtypes only (never pickle), and the shape times
-    the item size must equal the payload's length before anything is allocated."""
-    if blob[:8] != _MAGIC or len(blob) < 10:
-        raise WireError("not an npy v1.0 blob")
-    (n,) = struct.unpack("<H", blob[8:10])
-    m = _NPY_HEADER.fullmatch(blob[10:10 + n].decode("latin1"))
-    if m is None:
-        raise WireError("malformed or refused array header")
-    dtype = np.dtype(m.group(1))
-    shape = tuple(int(x) for x in m.group(3).replace(" ", "").split(",") if x)
-    count = 1
-    for k in shape:
-        count *= k
-    offset = 10 + n
-    if count * dtype.itemsize != len(blob) - offset:
-        raise WireError("array size does not match its payload")
-    arr = np.frombuffer(blob, dtype=dtype, count=count, offset=offset)
-    arr = arr.reshape(shape, order="F" if m.group(2) == "True" else "C")
-    return arr.copy(order="K")  # writable, owning its memory
-
-
 # ---------------------------------------------------------------------------------------------
 # Frames on a socket
+#
+# A frame is ``[u32 header length][u32 blob count][u32 size of each blob][JSON header][blobs]``:
+# every size is known, and checked against the limits, before the bytes it announces are awaited.
 
-_LEN = struct.Struct("!I")
+_PREFIX = struct.Struct("!II")
+MAX_BLOBS = 100_000
+_ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)  # one instance, not one per frame
+_DECODER = json.JSONDecoder()
+
+
+def frame(message: dict, blobs: list[bytes] = ()) -> bytes:
+    raw = _ENCODER.encode(message).encode()
+    sizes = [len(b) for b in blobs]
+    if len(raw) > MAX_HEADER or len(sizes) > MAX_BLOBS or len(raw) + sum(sizes) > MAX_FRAME:
+        raise Unencodable("message too large to send")
+    return b"".join([_PREFIX.pack(len(raw), len(sizes)), struct.pack(f"!{len(sizes)}I", *sizes), raw, *blobs])
 
 
 def send(sock: socket.socket, message: dict, blobs: list[bytes] = ()) -> None:
-    header = dict(message, blobs=[len(b) for b in blobs])
-    raw = json.dumps(header, separators=(",", ":")).encode()
-    if len(raw) > MAX_HEADER or len(raw) + sum(map(len, blobs)) > MAX_FRAME:
-        raise Unencodable("message too large to send")
-    sock.sendall(b"".join([_LEN.pack(len(raw)), raw, *blobs]))
+    sock.sendall(frame(message, blobs))
 
 
-def recv(sock: socket.socket, deadline: float | None = None) -> tuple[dict, list[bytes]]:
-    """Read one frame, unbuffered. Raises ``TimeoutError`` past ``deadline`` (a
-    ``time.monotonic`` value), ``EOFError`` when the other side is gone, ``WireError`` for
-    anything malformed."""
-    (n,) = _LEN.unpack(_read_exact(sock, _LEN.size, deadline))
-    header, sizes = _parse_header(n, lambda: _read_exact(sock, n, deadline))
-    return header, [_read_exact(sock, s, deadline) for s in sizes]
-
-
-def _parse_header(n: int, read: Callable[[], bytes]) -> tuple[dict, list[int]]:
-    """Check a header's announced length, read and parse it, and check its blob sizes."""
+def _check_prefix(n: int, count: int) -> None:
     if n > MAX_HEADER:
         raise WireError("header too large")
+    if count > MAX_BLOBS:
+        raise WireError("too many blobs")
+
+
+def _check_sizes(n: int, sizes: tuple) -> None:
+    if n + sum(sizes) > MAX_FRAME:
+        raise WireError("bad blob sizes")
+
+
+def _parse_json(raw) -> dict:
     try:
-        header = json.loads(read())
-    except (UnicodeDecodeError, ValueError):
+        header = _DECODER.decode(str(raw, "utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise WireError("header is not JSON") from None
     if not isinstance(header, dict):
         raise WireError("header is not an object")
-    sizes = header.pop("blobs", [])
-    if not isinstance(sizes, list) or any(type(s) is not int or s < 0 for s in sizes) or sum(sizes) + n > MAX_FRAME:
-        raise WireError("bad blob sizes")
-    return header, sizes
+    return header
+
+
+def recv(sock: socket.socket, deadline: float | None = None) -> tuple[dict, list[bytes]]:
+    """Read one frame, reading no byte past it (for a socket that also carries descriptors).
+    Raises ``TimeoutError`` past ``deadline`` (a ``time.monotonic`` value), ``EOFError`` when
+    the other side is gone, ``WireError`` for anything malformed."""
+    n, count = _PREFIX.unpack(_read_exact(sock, _PREFIX.size, deadline))
+    _check_prefix(n, count)
+    sizes = struct.unpack(f"!{count}I", _read_exact(sock, 4 * count, deadline))
+    _check_sizes(n, sizes)
+    header = _parse_json(_read_exact(sock, n, deadline))
+    return header, [_read_exact(sock, s, deadline) for s in sizes]
 
 
 def _read_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
@@ -295,56 +328,72 @@ def _read_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
 
 
 class Channel:
-    """Frames over one socket with a receive buffer: a small frame costs one ``recv`` call, and
-    sizes are still checked before the bytes they announce are awaited."""
+    """Frames over one socket, read through a reusable buffer: a small frame costs one
+    ``recv_into`` and no allocation beyond the values it holds."""
+
+    BUFFER = 1 << 16
 
     def __init__(self, sock: socket.socket):
         self.sock = sock
-        self.buf = bytearray()
-        self._blocking = True
+        self._buf = bytearray(self.BUFFER)
+        self._view = memoryview(self._buf)
+        self._start = self._end = 0  # the unread bytes are _buf[_start:_end]
+        self._timeout: float | None = None
 
     def send(self, message: dict, blobs: list[bytes] = ()) -> None:
-        send(self.sock, message, blobs)
+        self.sock.sendall(frame(message, blobs))
 
     def recv(self, deadline: float | None = None) -> tuple[dict, list[bytes]]:
-        self._fill(_LEN.size, deadline)
-        (n,) = _LEN.unpack_from(self.buf)
-        start = _LEN.size + n
-
-        def read_header() -> bytes:
-            self._fill(start, deadline)
-            return bytes(self.buf[_LEN.size:start])
-
-        header, sizes = _parse_header(n, read_header)
-        end = start + sum(sizes)
-        self._fill(end, deadline)
-        blobs, pos = [], start
-        for s in sizes:
-            blobs.append(bytes(self.buf[pos:pos + s]))
-            pos += s
-        del self.buf[:end]
+        self._need(_PREFIX.size, deadline)
+        n, count = _PREFIX.unpack_from(self._buf, self._start)
+        _check_prefix(n, count)
+        self._need(_PREFIX.size + 4 * count, deadline)
+        sizes = struct.unpack_from(f"!{count}I", self._buf, self._start + _PREFIX.size)
+        _check_sizes(n, sizes)
+        pos = self._start + _PREFIX.size + 4 * count
+        self._need(pos - self._start + n + sum(sizes), deadline)
+        pos = self._start + _PREFIX.size + 4 * count  # _need may have moved the unread bytes
+        header = _parse_json(self._view[pos:pos + n])
+        pos += n
+        blobs = []
+        for size in sizes:
+            blobs.append(bytes(self._view[pos:pos + size]))
+            pos += size
+        self._start = pos
+        if self._start == self._end:
+            self._start = self._end = 0
+            if len(self._buf) > self.BUFFER:  # give back the room a large frame needed
+                self._buf = bytearray(self.BUFFER)
+                self._view = memoryview(self._buf)
         return header, blobs
 
-    def _fill(self, need: int, deadline: float | None) -> None:
-        while len(self.buf) < need:
+    def _need(self, n: int, deadline: float | None) -> None:
+        """Make sure ``n`` unread bytes are in the buffer, reading (and waiting) as needed."""
+        while self._end - self._start < n:
+            if self._start + n > len(self._buf):  # move the unread bytes to the front, growing if needed
+                unread = bytes(self._view[self._start:self._end])
+                if n > len(self._buf):
+                    self._buf = bytearray(n)
+                    self._view = memoryview(self._buf)
+                self._view[:len(unread)] = unread
+                self._start, self._end = 0, len(unread)
+            timeout = None
             if deadline is not None:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
+                timeout = deadline - time.monotonic()
+                if timeout <= 0:
                     raise TimeoutError
-                self.sock.settimeout(remaining)
-                self._blocking = False
-            elif not self._blocking:
-                self.sock.settimeout(None)
-                self._blocking = True
+            if timeout != self._timeout:
+                self.sock.settimeout(timeout)
+                self._timeout = timeout
             try:
-                chunk = self.sock.recv(max(1 << 16, need - len(self.buf)))
+                k = self.sock.recv_into(self._view[self._end:])
             except socket.timeout:
                 raise TimeoutError from None
             except (ConnectionResetError, BrokenPipeError):
                 raise EOFError from None
-            if not chunk:
+            if k == 0:
                 raise EOFError
-            self.buf += chunk
+            self._end += k
 
     def close(self) -> None:
         self.sock.close()

@@ -351,9 +351,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.otter_n > 0:
             print("building the equivalent otter assignment (make_master.py + otter assign) ...", flush=True)
             ag_zip, student_nb = build_otter(work / "otter")
-            osubs = otter_copies(student_nb, args.otter_n, work / "otter-subs")
-            figs.append(run_engine("engine, otter zip (--otter)", ["--otter", ag_zip], osubs, work / "engine-otter-out",
-                                   args.jobs))
+            # The engine grades N copies of otter's notebook; otter run grades the first otter-n.
+            osubs = otter_copies(student_nb, max(args.n, args.otter_n), work / "otter-subs")
+            figs.append(run_engine("engine, otter zip (--otter)", ["--otter", ag_zip], osubs[:args.n],
+                                   work / "engine-otter-out", args.jobs))
+            osubs = osubs[:args.otter_n]
             print(describe(figs[-1]), flush=True)
             print(f"otter run on {args.otter_n} submissions, one at a time ...", flush=True)
             serial = run_otter("otter run, one at a time", ag_zip, osubs, work / "otter-out-1", 1)

@@ -62,28 +62,32 @@ def test_nesting_bomb_is_refused():
         wire.decode(deep, [])
 
 
-def _npy_header(shape, descr="<f8") -> bytes:
-    header = repr({"descr": descr, "fortran_order": False, "shape": shape}).encode()
-    header += b" " * (64 - (10 + len(header) + 1) % 64) + b"\n"
-    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header
-
-
 def test_forged_array_sizes_are_refused_before_allocation():
     with pytest.raises(wire.WireError, match="size"):
-        wire.parse_npy(_npy_header((10_000_000_000,)) + b"\0" * 8)  # claims 80 GB
-    with pytest.raises(wire.WireError):
-        wire.parse_npy(_npy_header((2,), "|O") + b"\0" * 16)  # object dtype = pickle
-    with pytest.raises(wire.WireError):
-        wire.parse_npy(b"not an npy blob at all")
+        wire.parse_array("<f8", [10_000_000_000], b"\0" * 8)  # claims 80 GB
+    with pytest.raises(wire.WireError, match="size"):
+        wire.parse_array("<f8", [0, 2], b"\0" * 8)
+    with pytest.raises(wire.WireError, match="dtype"):
+        wire.parse_array("|O", [2], b"\0" * 16)  # object dtype = pickle
+    for shape in ([-1], [2.0], "2", [1] * 33, None):
+        with pytest.raises(wire.WireError, match="shape"):
+            wire.parse_array("<f8", shape, b"\0" * 8)
+    with pytest.raises(wire.WireError, match="shape"):
+        wire.parse_array("<f8", [10**20, 0], b"")  # too many elements for numpy, yet zero bytes
 
 
 @pytest.mark.parametrize("data", [
-    {"t": "nd", "b": 5}, {"t": "pickle", "v": "gASV"}, {"t": "ref", "id": 1}, {"t": "dict", "k": [[1]], "v": [2]},
+    {"t": "nd", "b": 5}, {"t": "nd", "b": 0, "d": "<f8"}, {"t": "nd", "b": 0, "d": "|O", "s": [0]},
+    {"t": "pickle", "v": "gASV"}, {"t": "ref", "id": 1}, {"t": "dict", "k": [[1]], "v": [2]},
     {"t": "float", "v": "1e999999"}, {"t": "complex", "re": "x", "im": 0},
 ])
 def test_malformed_tags_are_refused(data):
     with pytest.raises(wire.WireError):
-        wire.decode(data, [])
+        wire.decode(data, [b"\0" * 8])
+
+
+def _prefix(header: bytes, sizes=()) -> bytes:
+    return struct.pack(f"!II{len(sizes)}I", len(header), len(sizes), *sizes) + header
 
 
 def test_frames_check_declared_sizes():
@@ -92,18 +96,28 @@ def test_frames_check_declared_sizes():
         wire.send(a, {"op": "x", "n": 1}, [b"abc"])
         msg, blobs = wire.recv(b)
         assert msg == {"op": "x", "n": 1} and blobs == [b"abc"]
-        a.sendall(struct.pack("!I", wire.MAX_HEADER + 1))
-        with pytest.raises(wire.WireError):
+        a.sendall(struct.pack("!II", wire.MAX_HEADER + 1, 0))
+        with pytest.raises(wire.WireError, match="header"):
             wire.recv(b)
     a, b = socket.socketpair()
     with a, b:
-        header = json.dumps({"blobs": [wire.MAX_FRAME]}).encode()
-        a.sendall(struct.pack("!I", len(header)) + header)
-        with pytest.raises(wire.WireError):
+        a.sendall(_prefix(b"{}", [wire.MAX_FRAME]))
+        with pytest.raises(wire.WireError, match="blob"):
             wire.recv(b)
     a, b = socket.socketpair()
+    with a, b:
+        a.sendall(struct.pack("!II", 2, wire.MAX_BLOBS + 1))
+        with pytest.raises(wire.WireError, match="blobs"):
+            wire.recv(b)
+    for bad in (b"[1]", b"{", "{\"a\": \"\udc80\"}".encode("utf-8", "surrogatepass"), b"[" * 100_000):
+        a, b = socket.socketpair()
+        with a, b:
+            a.sendall(_prefix(bad))
+            with pytest.raises(wire.WireError):
+                wire.Channel(b).recv()
+    a, b = socket.socketpair()
     with b:
-        a.sendall(struct.pack("!I", 10) + b"{")
+        a.sendall(_prefix(b"{") [:-1])
         a.close()
         with pytest.raises(EOFError):
             wire.recv(b)
@@ -116,10 +130,24 @@ def test_channel_reads_back_to_back_frames_and_checks_sizes_first():
         for i in range(3):
             wire.send(a, {"i": i}, [bytes([i]) * (i + 1)])
         assert [ch.recv() for _ in range(3)] == [({"i": i}, [bytes([i]) * (i + 1)]) for i in range(3)]
-        header = json.dumps({"blobs": [wire.MAX_FRAME]}).encode()
-        a.sendall(struct.pack("!I", len(header)) + header)
+        a.sendall(_prefix(b"{}", [wire.MAX_FRAME]))
         with pytest.raises(wire.WireError):
             ch.recv()  # refused without waiting for 256 MiB that will never come
+
+
+def test_channel_carries_frames_larger_than_its_buffer_and_shrinks_back():
+    a, b = socket.socketpair()
+    big = np.arange(300_000, dtype=np.float64)  # 2.4 MB, many times the buffer
+    with a, b:
+        ch = wire.Channel(b)
+        sender = __import__("threading").Thread(target=lambda: [wire.send(a, *frame) for frame in (
+            ({"k": 1}, [big.tobytes()]), ({"k": 2}, [b"x"]))])
+        sender.start()
+        msg, blobs = ch.recv()
+        assert msg == {"k": 1} and np.array_equal(np.frombuffer(blobs[0]), big)
+        assert ch.recv() == ({"k": 2}, [b"x"])
+        sender.join()
+        assert len(ch._buf) == wire.Channel.BUFFER
 
 
 def test_channel_deadline():
@@ -127,7 +155,7 @@ def test_channel_deadline():
 
     a, b = socket.socketpair()
     with a, b:
-        a.sendall(struct.pack("!I", 100) + b"{")
+        a.sendall(_prefix(b"{" * 100)[:50])
         with pytest.raises(TimeoutError):
             wire.Channel(b).recv(deadline=time.monotonic() + 0.2)
 

@@ -6,8 +6,9 @@ grader decodes strictly and checks itself. Requests (one frame each, answered by
     exec     {source, index}           run one code cell; reply {ok, error?, stdout}
     names    {}                        the student's globals and what kind each is
     get      {name}                    a global's value (data, or a handle to an object)
-    call     {target, args, kwargs}    call a global or a handle; reply {value, mutated, after} or
-                                       {error}; ``after`` holds the new contents of mutated arrays
+    call     {target, args?, kwargs?}  call a global or a handle; reply {value, after?} or {error};
+                                       ``after`` maps each array argument it modified in place
+                                       ("arg 1", or the keyword) to its new contents
     getattr  {ref, name} / setattr {ref, name, value}
     import   {module}                  a handle to a module (e.g. to seed Keras)
 
@@ -143,17 +144,19 @@ class StudentProcess:
 
     def call(self, msg, blobs, out_blobs) -> dict:
         target = self.resolve(msg.get("target"))
-        args = self.decode(msg.get("args", []), blobs)
-        kwargs = self.decode(msg.get("kwargs", {"t": "dict", "k": [], "v": []}), blobs)
-        if not isinstance(args, list) or not isinstance(kwargs, dict):
+        args = self.decode(msg["args"], blobs) if "args" in msg else []
+        kwargs = self.decode(msg["kwargs"], blobs) if "kwargs" in msg else {}
+        if type(args) is not list or type(kwargs) is not dict:
             raise wire.WireError("bad call arguments")
-        snapshot = [(label, a, a.copy()) for label, a in _array_args(args, kwargs)]
+        # An argument counts as modified when its bytes changed (a cheap exact test, NaN included).
+        snapshot = [(label, a, a.shape, a.tobytes()) for label, a in _array_args(args, kwargs)]
         value = target(*args, **kwargs)
-        changed = {label: a for label, a, before in snapshot
-                   if a.shape != before.shape or not np.array_equal(a, before, equal_nan=True)}
+        changed = {label: a for label, a, shape, before in snapshot if a.shape != shape or a.tobytes() != before}
         self.out.take()
-        return {"value": self.encode(value, out_blobs), "mutated": list(changed),
-                "after": wire.encode(changed, out_blobs)}
+        reply = {"value": self.encode(value, out_blobs)}
+        if changed:
+            reply["after"] = wire.encode(changed, out_blobs)
+        return reply
 
     def getattr(self, msg, blobs, out_blobs) -> dict:
         obj = self.resolve(msg.get("target"))
@@ -201,8 +204,9 @@ class StudentProcess:
     def _callback_stub(self, callback_id: int):
         def grader_function(*args, **kwargs):
             blobs: list[bytes] = []
-            payload = {"op": "callback", "id": callback_id, "args": self.encode(list(args), blobs),
-                       "kwargs": self.encode(dict(kwargs), blobs)}
+            payload = {"op": "callback", "id": callback_id, "args": self.encode(list(args), blobs)}
+            if kwargs:
+                payload["kwargs"] = self.encode(dict(kwargs), blobs)
             self.channel.send(payload, blobs)
             reply, reply_blobs = self.channel.recv()
             if reply.get("op") != "return":
