@@ -202,8 +202,7 @@ class Student:
             kwargs = wire.decode(msg["kwargs"], blobs, from_handle=self._proxy_for) if "kwargs" in msg else {}
             if type(args) is not list or type(kwargs) is not dict:
                 raise wire.WireError("bad callback arguments")
-            kwargs = {str(k): v for k, v in kwargs.items()}
-            result = fn(*args, **kwargs)
+            result = fn(*args, **{str(k): v for k, v in kwargs.items()}) if kwargs else fn(*args)
             out: list[bytes] = []
             return {"value": wire.encode(result, out)}, out
         except Exception as e:  # noqa: BLE001 - reported to the child as a failed callback

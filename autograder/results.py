@@ -59,7 +59,7 @@ def write_submission(result: SubmissionResult, out_dir: Path, lang: str = "ko") 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "results.json"
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(gradescope_json(result, lang), ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.write_text(json.dumps(gradescope_json(result, lang), ensure_ascii=False), encoding="utf-8")
     tmp.replace(path)
     return path
 

@@ -128,8 +128,9 @@ class Child:
             reply, reply_blobs = self._recv(deadline, seconds)
             if reply.get("op") == "callback" and callback is not None:
                 answer, answer_blobs = callback(reply, reply_blobs)
+                answer["op"] = "return"
                 try:
-                    self.channel.send(dict(answer, op="return"), answer_blobs)
+                    self.channel.send(answer, answer_blobs)
                 except OSError:
                     self.kill()
                     raise _died() from None

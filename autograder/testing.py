@@ -17,6 +17,7 @@ import ast
 import builtins
 import contextlib
 import doctest
+import functools
 import io
 import inspect
 import re
@@ -174,20 +175,30 @@ class _DoctestGlobals(dict):
         raise KeyError(key)
 
 
+def _compile_example(source: str):
+    """(code, is_expression), or the SyntaxError to raise when the case runs."""
+    try:
+        return compile(source, "<test>", "eval"), True
+    except SyntaxError:
+        try:
+            return compile(source, "<test>", "exec"), False
+        except SyntaxError as e:
+            return e, False
+
+
 def _doctest_runner(code: str) -> Callable[[Any], None]:
-    examples = [e for e in doctest.DocTestParser().parse(code) if isinstance(e, doctest.Example)]
+    # Compiled once when the test file loads: a batch runs each case once per submission.
+    examples = [(*_compile_example(e.source), e.want.strip())
+                for e in doctest.DocTestParser().parse(code) if isinstance(e, doctest.Example)]
 
     def run(env):
         scope = _DoctestGlobals(env)
-        for ex in examples:
-            try:
-                compiled, is_expr = compile(ex.source, "<test>", "eval"), True
-            except SyntaxError:
-                compiled, is_expr = compile(ex.source, "<test>", "exec"), False
+        for compiled, is_expr, want in examples:
+            if isinstance(compiled, SyntaxError):
+                raise compiled
             printed = io.StringIO()
             with contextlib.redirect_stdout(printed):  # the instructor's own code, run in the grader
                 value = eval(compiled, scope) if is_expr else exec(compiled, scope)  # noqa: S307
-            want = ex.want.strip()
             if not want:
                 continue
             text = printed.getvalue().strip()
@@ -204,8 +215,10 @@ def _doctest_runner(code: str) -> Callable[[Any], None]:
 _NP_SCALAR = re.compile(r"np\.(?:float|int|uint|complex)\d*\(([^()]*)\)")
 
 
+@functools.lru_cache(maxsize=4096)  # the same expected outputs come back for every submission
 def parse_expected(want: str) -> tuple[bool, Any]:
-    """Expected doctest output as a value when it is one (numpy 1 and 2 reprs alike)."""
+    """Expected doctest output as a value when it is one (numpy 1 and 2 reprs alike).
+    Cached: callers must not modify the value."""
     text = want.replace("np.True_", "True").replace("np.False_", "False")
     text = _NP_SCALAR.sub(r"\1", text)
     text = re.sub(r",\s*dtype=[\w.]+", "", text)

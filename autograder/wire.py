@@ -12,6 +12,7 @@ grader decodes them, and the other way round for arguments.
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import struct
@@ -215,10 +216,12 @@ def parse_array(code: Any, shape: Any, blob: bytes) -> np.ndarray:
     dtype = _DTYPES.get(code) if type(code) is str else None
     if dtype is None:
         raise WireError("refused array dtype")
-    if type(shape) is not list or len(shape) > MAX_DIMS or any(type(k) is not int or k < 0 for k in shape):
+    if type(shape) is not list or len(shape) > MAX_DIMS:
         raise WireError("bad array shape")
     count = 1
     for k in shape:
+        if type(k) is not int or k < 0:
+            raise WireError("bad array shape")
         count *= k
     if count * dtype.itemsize != len(blob):
         raise WireError("array size does not match its payload")
@@ -260,12 +263,21 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)  # one 
 _DECODER = json.JSONDecoder()
 
 
+@functools.lru_cache(maxsize=64)
+def _sizes(count: int) -> struct.Struct:
+    return struct.Struct(f"!{count}I")
+
+
 def frame(message: dict, blobs: list[bytes] = ()) -> bytes:
     raw = _ENCODER.encode(message).encode()
+    if not blobs:
+        if len(raw) > MAX_HEADER:
+            raise Unencodable("message too large to send")
+        return _PREFIX.pack(len(raw), 0) + raw
     sizes = [len(b) for b in blobs]
     if len(raw) > MAX_HEADER or len(sizes) > MAX_BLOBS or len(raw) + sum(sizes) > MAX_FRAME:
         raise Unencodable("message too large to send")
-    return b"".join([_PREFIX.pack(len(raw), len(sizes)), struct.pack(f"!{len(sizes)}I", *sizes), raw, *blobs])
+    return b"".join([_PREFIX.pack(len(raw), len(sizes)), _sizes(len(sizes)).pack(*sizes), raw, *blobs])
 
 
 def send(sock: socket.socket, message: dict, blobs: list[bytes] = ()) -> None:
@@ -300,7 +312,7 @@ def recv(sock: socket.socket, deadline: float | None = None) -> tuple[dict, list
     the other side is gone, ``WireError`` for anything malformed."""
     n, count = _PREFIX.unpack(_read_exact(sock, _PREFIX.size, deadline))
     _check_prefix(n, count)
-    sizes = struct.unpack(f"!{count}I", _read_exact(sock, 4 * count, deadline))
+    sizes = _sizes(count).unpack(_read_exact(sock, 4 * count, deadline)) if count else ()
     _check_sizes(n, sizes)
     header = _parse_json(_read_exact(sock, n, deadline))
     return header, [_read_exact(sock, s, deadline) for s in sizes]
@@ -344,15 +356,18 @@ class Channel:
         self.sock.sendall(frame(message, blobs))
 
     def recv(self, deadline: float | None = None) -> tuple[dict, list[bytes]]:
-        self._need(_PREFIX.size, deadline)
+        if self._end - self._start < _PREFIX.size:
+            self._need(_PREFIX.size, deadline)
         n, count = _PREFIX.unpack_from(self._buf, self._start)
         _check_prefix(n, count)
-        self._need(_PREFIX.size + 4 * count, deadline)
-        sizes = struct.unpack_from(f"!{count}I", self._buf, self._start + _PREFIX.size)
-        _check_sizes(n, sizes)
+        sizes = ()
+        if count:
+            self._need(_PREFIX.size + 4 * count, deadline)
+            sizes = _sizes(count).unpack_from(self._buf, self._start + _PREFIX.size)
+            _check_sizes(n, sizes)
+        if self._end - self._start < _PREFIX.size + 4 * count + n + sum(sizes):
+            self._need(_PREFIX.size + 4 * count + n + sum(sizes), deadline)
         pos = self._start + _PREFIX.size + 4 * count
-        self._need(pos - self._start + n + sum(sizes), deadline)
-        pos = self._start + _PREFIX.size + 4 * count  # _need may have moved the unread bytes
         header = _parse_json(self._view[pos:pos + n])
         pos += n
         blobs = []
