@@ -38,21 +38,28 @@ def set_parent_death_signal() -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-def pin_to_one_cpu(cpus) -> int | None:
-    """Keep this worker, its zygote and every student process it forks on one CPU (Linux).
+def cpus_to_pin(keras: bool, jobs: int) -> list[int]:
+    """One CPU for each worker (and its zygote and student processes), or none (Linux only).
 
     A remote call is a strict ping-pong: the grader waits while the student runs and the other
     way round, so the pair never needs two CPUs at once. On one CPU each hand-over is a plain
-    context switch; across CPUs it is a wake-up of an idle core, which costs 2-3 times more
-    (benchmarks/README.md). ``cpus`` is a queue of CPU numbers shared by the pool."""
+    context switch; across CPUs it wakes an idle core, which costs 2-3 times more
+    (benchmarks/README.md). Keras trains with several threads: its workers are pinned only when
+    that leaves no CPU idle."""
     if not hasattr(os, "sched_setaffinity"):
-        return None
+        return []
+    available = sorted(os.sched_getaffinity(0))
+    if keras and jobs < len(available):
+        return []
+    return [available[i % len(available)] for i in range(jobs)]
+
+
+def _pin_from(cpus) -> None:
+    """In a pool worker: take the next CPU from the pool's queue and stay on it."""
     try:
-        cpu = cpus.get(timeout=10)
-    except Exception:  # noqa: BLE001 - more workers than queued CPUs: stay unpinned
-        return None
-    os.sched_setaffinity(0, {cpu})
-    return cpu
+        os.sched_setaffinity(0, {cpus.get(timeout=10)})
+    except Exception:  # noqa: BLE001 - no CPU left for this worker: stay unpinned
+        pass
 
 
 def init_worker(root: str, assignment_id: str, limits: dict, cpus=None) -> None:
@@ -60,7 +67,7 @@ def init_worker(root: str, assignment_id: str, limits: dict, cpus=None) -> None:
     assignment = Assignment.load(assignment_id, Path(root))
     assignment.limits = {**assignment.limits, **limits}
     if cpus is not None:
-        pin_to_one_cpu(cpus)
+        _pin_from(cpus)
     if "zygote" in _worker:  # switching assignments in a long-lived worker
         _worker["zygote"].close()
     zygote = Zygote()
@@ -95,22 +102,26 @@ def grade_in_worker(path: str) -> dict:
 
 
 def local_results(root: Path, assignment: Assignment, paths: list[str], jobs: int) -> Iterator[dict]:
+    plan = cpus_to_pin(assignment.keras, max(jobs, 1))
     if jobs <= 1:
+        before = os.sched_getaffinity(0) if plan else None
+        if plan:
+            os.sched_setaffinity(0, {plan[0]})
         init_worker(str(root), assignment.id, assignment.limits)
         try:
             yield from map(grade_in_worker, paths)
         finally:
             _worker.pop("zygote").close()
             _worker.pop("key", None)
+            if before:
+                os.sched_setaffinity(0, before)
         return
     ctx = multiprocessing.get_context("spawn")
     cpus = None
-    available = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_setaffinity") else []
-    # Keras trains with several threads: pin only when that leaves no CPU idle.
-    if available and (not assignment.keras or jobs >= len(available)):
+    if plan:
         cpus = ctx.Queue()
-        for i in range(jobs):
-            cpus.put(available[i % len(available)])
+        for cpu in plan:
+            cpus.put(cpu)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=init_worker,
                              initargs=(str(root), assignment.id, assignment.limits, cpus)) as pool:
         pending = {pool.submit(grade_in_worker, p) for p in paths}

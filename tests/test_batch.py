@@ -74,3 +74,17 @@ def test_regrading_is_idempotent_and_a_changed_file_is_graded_again(tmp_path, zy
     files[1].write_text(files[1].read_text() + "\n# resubmitted\n", encoding="utf-8")
     third = grade_batch(a, files, tmp_path / "out", jobs=1)
     assert third.graded_now == 1 and len(third.results) == 3
+
+
+def test_workers_are_pinned_one_cpu_each_unless_keras_would_leave_cpus_idle():
+    from autograder.batch import cpus_to_pin
+
+    if not hasattr(os, "sched_getaffinity"):
+        assert cpus_to_pin(False, 2) == []
+        return
+    available = sorted(os.sched_getaffinity(0))
+    plan = cpus_to_pin(False, len(available) + 1)
+    assert len(plan) == len(available) + 1 and set(plan) == set(available)  # round robin, all used
+    assert cpus_to_pin(True, len(available)) == available[:len(available)]
+    if len(available) > 1:
+        assert cpus_to_pin(True, 1) == []  # TensorFlow may use every CPU of an otherwise idle machine
