@@ -14,7 +14,9 @@ import errno
 import os
 import platform
 import resource
+import struct
 import sys
+import tempfile
 from dataclasses import dataclass
 
 IS_LINUX = sys.platform.startswith("linux")
@@ -37,8 +39,9 @@ class Limits:
     open_files: int = 256
 
 
-def harden(workdir: str, limits: Limits, readable: list[str]) -> list[str]:
-    """Apply every available layer; return the names of the layers in force."""
+def harden(workdir: str, limits: Limits, readable: list[str], seccomp_program: bytes | None = None) -> list[str]:
+    """Apply every available layer; return the names of the layers in force.
+    ``seccomp_program`` is :func:`compile_seccomp`'s output, made once in the zygote."""
     applied: list[str] = []
     if IS_LINUX:
         applied += _namespaces(workdir, limits)
@@ -48,7 +51,7 @@ def harden(workdir: str, limits: Limits, readable: list[str]) -> list[str]:
         if _libc.prctl(38, 1, 0, 0, 0) == 0:  # PR_SET_NO_NEW_PRIVS
             applied.append("no_new_privs")
         applied += _landlock(workdir, readable)
-        applied += _seccomp_filter()
+        applied += _seccomp_filter(seccomp_program)
     return applied
 
 
@@ -206,33 +209,76 @@ def _allow(ruleset: int, path: str, access: int, abi: int) -> None:
 # seccomp: no new processes, no exec, no tracing, no new sockets, signals only to itself.
 
 CLONE_THREAD = 0x00010000
+_PLACEHOLDER_PID = 0x7FFFFFF1  # larger than any pid (pid_max is at most 2**22)
+_INSN = struct.Struct("=HBBI")  # struct sock_filter: code, jt, jf, k
+_BPF_JMP = 0x05
 
 
-def _seccomp_filter() -> list[str]:
+def _build_filter(pid: int):
+    s = _seccomp
+    f = s.SyscallFilter(s.ALLOW)
+    deny = s.ERRNO(errno.EPERM)
+    for name in ("fork", "vfork", "execve", "execveat", "ptrace", "process_vm_readv",
+                 "process_vm_writev", "socket", "socketpair", "bpf", "io_uring_setup",
+                 "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "keyctl",
+                 "add_key", "request_key", "perf_event_open", "userfaultfd", "kexec_load",
+                 "init_module", "finit_module", "delete_module", "reboot", "swapon",
+                 "swapoff", "tkill", "pidfd_open", "pidfd_send_signal", "process_madvise"):
+        try:
+            f.add_rule(deny, name)
+        except (RuntimeError, ValueError, OSError):
+            pass  # unknown on this architecture
+    # Threads are fine (TensorFlow needs them); a new process is not. glibc falls back
+    # from clone3, whose flags seccomp cannot see, to clone.
+    f.add_rule(deny, "clone", s.Arg(0, s.MASKED_EQ, CLONE_THREAD, 0))
+    f.add_rule(s.ERRNO(errno.ENOSYS), "clone3")
+    f.add_rule(deny, "kill", s.Arg(0, s.NE, pid))
+    f.add_rule(deny, "tgkill", s.Arg(0, s.NE, pid))
+    return f
+
+
+def compile_seccomp(pid: int = _PLACEHOLDER_PID) -> bytes | None:
+    """The filter as a BPF program, compiled once in the zygote (libseccomp takes ~2 ms): each
+    child only writes its own pid into it (:func:`_load_program`)."""
+    if _seccomp is None:
+        return None
+    try:
+        with tempfile.TemporaryFile() as tmp:
+            _build_filter(pid).export_bpf(tmp)
+            tmp.seek(0)
+            return tmp.read()
+    except Exception:  # noqa: BLE001 - libseccomp refused: each child tries again itself
+        return None
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def _load_program(program: bytes, pid: int) -> bool:
+    """Load a program from :func:`compile_seccomp` with the placeholder replaced by ``pid``."""
+    if not program or len(program) % _INSN.size:
+        return False
+    insns = list(_INSN.iter_unpack(program))
+    slots = [i for i, (code, _, _, k) in enumerate(insns) if k == _PLACEHOLDER_PID and code & 0x07 == _BPF_JMP]
+    if len(slots) != 2:  # one comparison each for kill and tgkill, or the layout is not understood
+        return False
+    for i in slots:
+        insns[i] = (*insns[i][:3], pid)
+    buf = ctypes.create_string_buffer(b"".join(_INSN.pack(*insn) for insn in insns), len(program))
+    prog = _SockFprog(len(insns), ctypes.cast(buf, ctypes.c_void_p))
+    return _libc.prctl(22, 2, ctypes.byref(prog), 0, 0) == 0  # PR_SET_SECCOMP, SECCOMP_MODE_FILTER
+
+
+def _seccomp_filter(program: bytes | None = None) -> list[str]:
+    """No new processes, no exec, no tracing, no new sockets, signals only to itself."""
+    pid = os.getpid()
+    if program is not None and _load_program(program, pid):
+        return ["seccomp"]
     if _seccomp is None:
         return []
-    s = _seccomp
     try:
-        f = s.SyscallFilter(s.ALLOW)
-        deny = s.ERRNO(errno.EPERM)
-        for name in ("fork", "vfork", "execve", "execveat", "ptrace", "process_vm_readv",
-                     "process_vm_writev", "socket", "socketpair", "bpf", "io_uring_setup",
-                     "unshare", "setns", "mount", "umount2", "pivot_root", "chroot", "keyctl",
-                     "add_key", "request_key", "perf_event_open", "userfaultfd", "kexec_load",
-                     "init_module", "finit_module", "delete_module", "reboot", "swapon",
-                     "swapoff", "tkill", "pidfd_open", "pidfd_send_signal", "process_madvise"):
-            try:
-                f.add_rule(deny, name)
-            except (RuntimeError, ValueError, OSError):
-                pass  # unknown on this architecture
-        # Threads are fine (TensorFlow needs them); a new process is not. glibc falls back
-        # from clone3, whose flags seccomp cannot see, to clone.
-        f.add_rule(deny, "clone", s.Arg(0, s.MASKED_EQ, CLONE_THREAD, 0))
-        f.add_rule(s.ERRNO(errno.ENOSYS), "clone3")
-        pid = os.getpid()
-        f.add_rule(deny, "kill", s.Arg(0, s.NE, pid))
-        f.add_rule(deny, "tgkill", s.Arg(0, s.NE, pid))
-        f.load()
+        _build_filter(pid).load()
     except Exception:  # noqa: BLE001 - libseccomp refused: grade without this layer
         return []
     return ["seccomp"]

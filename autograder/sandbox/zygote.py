@@ -53,15 +53,20 @@ def run_child(sock: socket.socket, request: dict) -> None:
     os.setsid()
     workdir = str(request["workdir"])  # made by the grader, which also removes it
     limits = harden.Limits(**request.get("limits", {}))
-    applied = harden.harden(workdir, limits, readable_paths())
+    applied = harden.harden(workdir, limits, readable_paths(), _SECCOMP_PROGRAM)
     harden.die_with_parent()
     os.environ["HOME"] = workdir
     wire.send(sock, {"op": "ready", "isolation": applied, "pid": os.getpid()})
     student.StudentProcess(sock).serve()
 
 
+_SECCOMP_PROGRAM: bytes | None = None
+
+
 def main(fd: int) -> None:
+    global _SECCOMP_PROGRAM
     harden.die_with_parent()
+    _SECCOMP_PROGRAM = harden.compile_seccomp()
     # Everything imported so far is shared with every child: keep the collector off it, so a
     # child's garbage collections do not write to (and so copy) the zygote's pages.
     gc.collect()
