@@ -88,3 +88,14 @@ def test_workers_are_pinned_one_cpu_each_unless_keras_would_leave_cpus_idle():
     assert cpus_to_pin(True, len(available)) == available[:len(available)]
     if len(available) > 1:
         assert cpus_to_pin(True, 1) == []  # TensorFlow may use every CPU of an otherwise idle machine
+
+
+def test_result_dict_is_what_dataclasses_asdict_gives(grade_source):
+    import dataclasses
+
+    from autograder.grading import SubmissionResult
+
+    r = grade_source(reference_source("04_optimizers").replace("return w - lr * g", "return w + lr * g", 1))
+    assert r.score < r.max_score and any(not t.passed for t in r.tests)
+    assert r.to_dict() == dataclasses.asdict(r)
+    assert SubmissionResult.from_dict(r.to_dict()) == r
