@@ -356,8 +356,7 @@ class Channel:
         self.sock.sendall(frame(message, blobs))
 
     def recv(self, deadline: float | None = None) -> tuple[dict, list[bytes]]:
-        if self._end - self._start < _PREFIX.size:
-            self._need(_PREFIX.size, deadline)
+        self._need(_PREFIX.size, deadline)
         n, count = _PREFIX.unpack_from(self._buf, self._start)
         _check_prefix(n, count)
         sizes = ()
@@ -365,8 +364,7 @@ class Channel:
             self._need(_PREFIX.size + 4 * count, deadline)
             sizes = _sizes(count).unpack_from(self._buf, self._start + _PREFIX.size)
             _check_sizes(n, sizes)
-        if self._end - self._start < _PREFIX.size + 4 * count + n + sum(sizes):
-            self._need(_PREFIX.size + 4 * count + n + sum(sizes), deadline)
+        self._need(_PREFIX.size + 4 * count + n + sum(sizes), deadline)
         pos = self._start + _PREFIX.size + 4 * count
         header = _parse_json(self._view[pos:pos + n])
         pos += n
