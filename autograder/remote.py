@@ -166,17 +166,12 @@ class Student:
         return value, [str(m)[:40] for m in list(after)[:50]], after
 
     def encode_args(self, args, kwargs) -> tuple[dict, list[bytes]]:
-        """The ``args`` and ``kwargs`` entries of a call request (left out when empty)."""
+        """The ``args`` and ``kwargs`` entries of a request, and the blobs they refer to."""
         blobs: list[bytes] = []
-        out = {}
         try:
-            if args:
-                out["args"] = wire.encode(list(args), blobs, to_handle=self._handle_for)
-            if kwargs:
-                out["kwargs"] = wire.encode(dict(kwargs), blobs, to_handle=self._handle_for)
+            return wire.encode_call(args, kwargs, blobs, to_handle=self._handle_for), blobs
         except wire.Unencodable as e:
             raise TypeError(f"test argument cannot be sent to the student process: {e}") from None
-        return out, blobs
 
     def _handle_for(self, value) -> wire.Handle:
         if isinstance(value, RemoteObject):
@@ -198,11 +193,8 @@ class Student:
         try:
             if fn is None:
                 raise wire.WireError("unknown callback")
-            args = wire.decode(msg["args"], blobs, from_handle=self._proxy_for) if "args" in msg else []
-            kwargs = wire.decode(msg["kwargs"], blobs, from_handle=self._proxy_for) if "kwargs" in msg else {}
-            if type(args) is not list or type(kwargs) is not dict:
-                raise wire.WireError("bad callback arguments")
-            result = fn(*args, **{str(k): v for k, v in kwargs.items()}) if kwargs else fn(*args)
+            args, kwargs = wire.decode_call(msg, blobs, from_handle=self._proxy_for)
+            result = fn(*args, **kwargs)
             out: list[bytes] = []
             return {"value": wire.encode(result, out)}, out
         except Exception as e:  # noqa: BLE001 - reported to the child as a failed callback

@@ -209,6 +209,26 @@ def decode(data: Any, blobs: list[bytes], from_handle: Callable[[Handle], Any] |
     return dec(data, 0)
 
 
+def encode_call(args, kwargs, blobs: list[bytes], to_handle: Callable[[Any], Handle] | None = None) -> dict:
+    """A call's ``args`` and ``kwargs`` entries, each left out when empty (most calls have no
+    keywords)."""
+    out = {}
+    if args:
+        out["args"] = encode(list(args), blobs, to_handle)
+    if kwargs:
+        out["kwargs"] = encode(dict(kwargs), blobs, to_handle)
+    return out
+
+
+def decode_call(msg: dict, blobs: list[bytes], from_handle: Callable[[Handle], Any] | None = None) -> tuple[list, dict]:
+    """The inverse of :func:`encode_call`: positional arguments and keyword arguments."""
+    args = decode(msg["args"], blobs, from_handle) if "args" in msg else []
+    kwargs = decode(msg["kwargs"], blobs, from_handle) if "kwargs" in msg else {}
+    if type(args) is not list or type(kwargs) is not dict or any(type(k) is not str for k in kwargs):
+        raise WireError("bad call arguments")
+    return args, kwargs
+
+
 def parse_array(code: Any, shape: Any, blob: bytes) -> np.ndarray:
     """One array from its header entry and blob, strictly: a numeric dtype from a fixed table
     (never object, so never pickle), and the shape times the item size must equal the blob's

@@ -165,3 +165,15 @@ def test_affine_map_crosses_as_data():
     assert type(m) is wire.AffineMap and np.array_equal(m(np.array([1.0, 2.0])), [3.0, 5.0])
     with pytest.raises(wire.WireError):
         wire.decode({"t": "affine", "A": 1, "b": 2}, [])
+
+
+def test_calls_leave_out_empty_arguments_and_refuse_odd_keywords():
+    blobs: list[bytes] = []
+    assert wire.encode_call((), {}, blobs) == {} and blobs == []
+    msg = json.loads(json.dumps(wire.encode_call((np.arange(3.0),), {"lr": 0.1}, blobs)))
+    args, kwargs = wire.decode_call(msg, blobs)
+    assert np.array_equal(args[0], np.arange(3.0)) and kwargs == {"lr": 0.1}
+    assert wire.decode_call({}, []) == ([], {})
+    for bad in ({"args": {"t": "tuple", "v": [1]}}, {"kwargs": [1]}, {"kwargs": {"t": "dict", "k": [1], "v": [2]}}):
+        with pytest.raises(wire.WireError):
+            wire.decode_call(bad, [])

@@ -144,10 +144,7 @@ class StudentProcess:
 
     def call(self, msg, blobs, out_blobs) -> dict:
         target = self.resolve(msg.get("target"))
-        args = self.decode(msg["args"], blobs) if "args" in msg else []
-        kwargs = self.decode(msg["kwargs"], blobs) if "kwargs" in msg else {}
-        if type(args) is not list or type(kwargs) is not dict:
-            raise wire.WireError("bad call arguments")
+        args, kwargs = wire.decode_call(msg, blobs, from_handle=self._from_handle)
         # An argument counts as modified when its bytes changed (a cheap exact test, NaN included).
         snapshot = [(label, a, a.shape, a.tobytes()) for label, a in _array_args(args, kwargs)]
         value = target(*args, **kwargs)
@@ -204,9 +201,8 @@ class StudentProcess:
     def _callback_stub(self, callback_id: int):
         def grader_function(*args, **kwargs):
             blobs: list[bytes] = []
-            payload = {"op": "callback", "id": callback_id, "args": self.encode(list(args), blobs)}
-            if kwargs:
-                payload["kwargs"] = self.encode(dict(kwargs), blobs)
+            payload = {"op": "callback", "id": callback_id,
+                       **wire.encode_call(args, kwargs, blobs, to_handle=self._register)}
             self.channel.send(payload, blobs)
             reply, reply_blobs = self.channel.recv()
             if reply.get("op") != "return":
