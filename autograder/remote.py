@@ -130,6 +130,7 @@ class Student:
                     raise ChildLost("timeout", "", "")
                 reply, _ = child.request({"op": "exec", "index": index, "source": source}, [], remaining)
             except ChildLost as lost:
+                child.kill()  # already dead unless the notebook's time ran out between cells
                 self.skip[index] = lost.reason
                 self.cell_runs = runs
                 self.notebook_time += time.monotonic() - t0

@@ -266,3 +266,12 @@ def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     if os.uname().sysname == "Linux":
         assert "seccomp" in r.isolation and any(layer.startswith("landlock") for layer in r.isolation)
     assert_still_grading(r)
+
+
+def test_a_notebook_out_of_time_between_cells_leaves_no_process_or_descriptor(grade_source):
+    grade_source(CORRECT_SGD, name="warm-up")  # the zygote and the test fixtures are open by now
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 0
+    r = grade_source(CORRECT_SGD, submission_seconds=0)  # no time left for even the first cell
+    assert r.score == 0 and all(c["skipped"] == "timeout" for c in r.cells if not c["ok"])
+    if os.path.isdir("/proc/self/fd"):
+        assert len(os.listdir("/proc/self/fd")) == before
