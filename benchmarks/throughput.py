@@ -148,20 +148,26 @@ class Figure:
 # Submissions
 
 
-def engine_copies(n: int, dest: Path) -> list[Path]:
-    """N copies of the example notebook, each with its own comment so the sha256s differ."""
-    nb = json.loads(EXAMPLE.read_text(encoding="utf-8"))
-    index = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
-                 and "import numpy as np" in "".join(c["source"]) and "[autograder:skip]" not in "".join(c["source"]))
+def write_copies(nb: dict, index: int, n: int, dest: Path, prefix: str) -> list[Path]:
+    """N copies of notebook ``nb``, each with its own comment in cell ``index`` so that every
+    sha256 differs and nothing is reused from the gradebook."""
     original = "".join(nb["cells"][index]["source"])
     dest.mkdir(parents=True)
     paths = []
     for i in range(n):
         nb["cells"][index]["source"] = f"{original}\n# student {i:05d}\n"
-        p = dest / f"s{i:05d}.ipynb"
+        p = dest / f"{prefix}{i:05d}.ipynb"
         p.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
         paths.append(p)
     return paths
+
+
+def engine_copies(n: int, dest: Path) -> list[Path]:
+    """N copies of the example notebook."""
+    nb = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    index = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code"
+                 and "import numpy as np" in "".join(c["source"]) and "[autograder:skip]" not in "".join(c["source"]))
+    return write_copies(nb, index, n, dest, "s")
 
 
 def build_otter(dest: Path) -> tuple[Path, Path]:
@@ -175,6 +181,7 @@ def build_otter(dest: Path) -> tuple[Path, Path]:
 
 
 def otter_copies(student_nb: Path, m: int, dest: Path) -> list[Path]:
+    """M copies of otter's student notebook with the reference solution in its answer cells."""
     source = (ROOT / "solutions" / "04_optimizers" / "solution.py").read_text(encoding="utf-8")
     answers = {f.name: ast.get_source_segment(source, f) for f in ast.parse(source).body if isinstance(f, ast.FunctionDef)}
     nb = json.loads(student_nb.read_text(encoding="utf-8"))
@@ -182,15 +189,7 @@ def otter_copies(student_nb: Path, m: int, dest: Path) -> list[Path]:
         if "otter_answer_cell" in cell["metadata"].get("tags", []):
             cell["source"] = answers[re.search(r"def (\w+)\(", "".join(cell["source"])).group(1)]
     first = next(i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and "import numpy" in "".join(c["source"]))
-    original = "".join(nb["cells"][first]["source"])
-    dest.mkdir(parents=True)
-    paths = []
-    for i in range(m):
-        nb["cells"][first]["source"] = f"{original}\n# student {i:05d}\n"
-        p = dest / f"o{i:05d}.ipynb"
-        p.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-        paths.append(p)
-    return paths
+    return write_copies(nb, first, m, dest, "o")
 
 
 # ---------------------------------------------------------------------------------------------

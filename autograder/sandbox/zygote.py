@@ -40,7 +40,7 @@ def readable_paths() -> list[str]:
     return sorted(p for p in paths if p and os.path.exists(p))
 
 
-def run_child(sock: socket.socket, request: dict) -> None:
+def run_child(sock: socket.socket, request: dict, seccomp_program: bytes | None) -> None:
     """In the forked child: isolate, harden, then serve the grader until it hangs up."""
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -53,20 +53,16 @@ def run_child(sock: socket.socket, request: dict) -> None:
     os.setsid()
     workdir = str(request["workdir"])  # made by the grader, which also removes it
     limits = harden.Limits(**request.get("limits", {}))
-    applied = harden.harden(workdir, limits, readable_paths(), _SECCOMP_PROGRAM)
+    applied = harden.harden(workdir, limits, readable_paths(), seccomp_program)
     harden.die_with_parent()
     os.environ["HOME"] = workdir
     wire.send(sock, {"op": "ready", "isolation": applied, "pid": os.getpid()})
     student.StudentProcess(sock).serve()
 
 
-_SECCOMP_PROGRAM: bytes | None = None
-
-
 def main(fd: int) -> None:
-    global _SECCOMP_PROGRAM
     harden.die_with_parent()
-    _SECCOMP_PROGRAM = harden.compile_seccomp()
+    seccomp_program = harden.compile_seccomp()
     # Everything imported so far is shared with every child: keep the collector off it, so a
     # child's garbage collections do not write to (and so copy) the zygote's pages.
     gc.collect()
@@ -87,7 +83,7 @@ def main(fd: int) -> None:
             try:
                 control.close()
                 parent_end.close()
-                run_child(child_end, msg)
+                run_child(child_end, msg, seccomp_program)
             finally:
                 os._exit(0)
         child_end.close()
