@@ -17,6 +17,7 @@ import json
 import socket
 import struct
 import time
+from dataclasses import dataclass
 from math import isfinite
 from typing import Any, Callable
 
@@ -26,6 +27,17 @@ MAX_HEADER = 4 << 20  # bytes of JSON per frame
 MAX_FRAME = 256 << 20  # bytes per frame, blobs included (sizes travel as u32)
 MAX_DEPTH = 32
 MAX_ITEMS = 100_000  # containers and scalars per frame
+
+
+@dataclass
+class Limits:
+    """What the grader asks of each student process (sent to the zygote); sizes in MiB, times in seconds."""
+
+    memory_mb: int = 2048
+    cpu_seconds: int = 300
+    file_mb: int = 16
+    tmpfs_mb: int = 64
+    open_files: int = 256
 
 
 class WireError(Exception):

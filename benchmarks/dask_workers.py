@@ -22,9 +22,9 @@ sys.path.insert(0, str(ROOT))
 
 from distributed import LocalCluster  # noqa: E402
 
-from autograder.assignments import Assignment  # noqa: E402
-from autograder.batch import grade_batch  # noqa: E402
-from autograder.dask_executor import dask_results  # noqa: E402
+from autograder.course.assignments import Assignment  # noqa: E402
+from autograder.pipelines.batch import grade_batch  # noqa: E402
+from autograder.pipelines.dask_executor import dask_results  # noqa: E402
 
 
 def main() -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from autograder.assignments import Assignment, list_ids  # noqa: E402
-from autograder.grading import grade  # noqa: E402
-from autograder.student_process import Zygote  # noqa: E402
+from autograder.course.assignments import Assignment, list_ids  # noqa: E402
+from autograder.grader.grading import grade  # noqa: E402
+from autograder.grader.student_process import Zygote  # noqa: E402
 
 
 def tree_rss_mib(pid: int) -> float:

@@ -21,9 +21,9 @@ import time
 
 import numpy as np
 
-from autograder.remote import RemoteNamespace, Student
-from autograder.sandbox.harden import Limits
-from autograder.student_process import Zygote
+from autograder.grader.remote import RemoteNamespace, Student
+from autograder.wire import Limits
+from autograder.grader.student_process import Zygote
 
 CELL = """
 import numpy as np

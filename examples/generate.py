@@ -14,8 +14,8 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.assignments import Assignment, list_ids
-from autograder.authoring import reference_notebook, variant_source
+from autograder.course.assignments import Assignment, list_ids
+from autograder.course.authoring import reference_notebook, variant_source
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

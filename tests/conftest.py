@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignments import Assignment
-from autograder.grading import SubmissionResult, grade
-from autograder.student_process import Zygote
+from autograder.course.assignments import Assignment
+from autograder.grader.grading import SubmissionResult, grade
+from autograder.grader.student_process import Zygote
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder import checks
-from autograder.assignments import Assignment
-from autograder.testing import TestCase
+from autograder.grader import checks
+from autograder.course.assignments import Assignment
+from autograder.grader.testing import TestCase
 from conftest import ROOT
 
 

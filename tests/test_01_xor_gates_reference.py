@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.assignments import Assignment
+from autograder.course.assignments import Assignment
 from conftest import ROOT
 from harness import cases, differs, failures, reference_namespace
 

@@ -20,8 +20,8 @@ import warnings
 import numpy as np
 import pytest
 
-from autograder import checks
-from autograder.assignments import Assignment
+from autograder.grader import checks
+from autograder.course.assignments import Assignment
 from conftest import ROOT
 
 pytestmark = pytest.mark.keras

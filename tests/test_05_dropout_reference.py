@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder import checks
-from autograder.assignments import Assignment
+from autograder.grader import checks
+from autograder.course.assignments import Assignment
 from conftest import ROOT
 from harness import cases, failures, reference_namespace
 
@@ -243,13 +243,13 @@ def test_every_variant_differs_from_the_reference(variant):
 
 class _Recording:
     """Stands in for the remote namespace's `Dropout`: runs a class in-process and records every call
-    the way autograder.remote does (construction, methods, attribute reads)."""
+    the way autograder.grader.remote does (construction, methods, attribute reads)."""
 
     def __init__(self, cls, records):
         self.cls, self.records, self.__name__ = cls, records, "Dropout"
 
     def __call__(self, *args, **kwargs):
-        from autograder.remote import CallRecord
+        from autograder.grader.remote import CallRecord
 
         record = CallRecord(("global", "Dropout"), list(args), dict(kwargs))
         self.records.append(record)
@@ -267,7 +267,7 @@ class _RecordedObject:
         self._obj, self._serial, self._records = obj, serial, records
 
     def __getattr__(self, name):
-        from autograder.remote import CallRecord
+        from autograder.grader.remote import CallRecord
 
         value = getattr(self._obj, name)
         if callable(value):
@@ -285,7 +285,7 @@ class _RecordedObject:
 
 def _diagnoses(cls, seed):
     """(test name, passed, diagnosis id or None) for every hidden test, run on `cls` with recording."""
-    from autograder.diagnosis import diagnose
+    from autograder.grader.diagnosis import diagnose
 
     out = []
     for case in cases(AID, hidden=True):

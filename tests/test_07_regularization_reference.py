@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder import checks
-from autograder.assignments import Assignment
+from autograder.grader import checks
+from autograder.course.assignments import Assignment
 from conftest import ROOT
 from harness import cases, differs, failures, reference_namespace
 

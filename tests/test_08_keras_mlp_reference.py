@@ -14,7 +14,7 @@ import time
 import numpy as np
 import pytest
 
-from autograder.assignments import Assignment
+from autograder.course.assignments import Assignment
 from conftest import ROOT
 from harness import cases, failures, reference_namespace
 

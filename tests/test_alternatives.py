@@ -9,8 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.authoring import reference_notebook, top_level_sources
-from autograder.grading import grade
+from autograder.course.authoring import reference_notebook, top_level_sources
+from autograder.grader.grading import grade
 from conftest import ROOT, load
 
 HERE = Path(__file__).resolve().parent / "alternatives"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from autograder.assignments import Assignment, list_ids
-from autograder.authoring import build_notebook, reference_notebook, variant_source
-from autograder.grading import grade
+from autograder.course.assignments import Assignment, list_ids
+from autograder.course.authoring import build_notebook, reference_notebook, variant_source
+from autograder.grader.grading import grade
 from conftest import ROOT, load
 
 IDS = [i for i in list_ids(ROOT) if (ROOT / "solutions" / i / "solution.py").exists()]

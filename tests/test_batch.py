@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from autograder.batch import grade_batch
+from autograder.pipelines.batch import grade_batch
 from conftest import ROOT, load, reference_source
 
 AUTOGRADER = [sys.executable, "-m", "autograder.cli"]
@@ -77,7 +77,7 @@ def test_regrading_is_idempotent_and_a_changed_file_is_graded_again(tmp_path, zy
 
 
 def test_workers_are_pinned_one_cpu_each_unless_keras_would_leave_cpus_idle():
-    from autograder.batch import cpus_to_pin
+    from autograder.pipelines.batch import cpus_to_pin
 
     if not hasattr(os, "sched_getaffinity"):
         assert cpus_to_pin(False, 2) == []
@@ -93,7 +93,7 @@ def test_workers_are_pinned_one_cpu_each_unless_keras_would_leave_cpus_idle():
 def test_result_dict_is_what_dataclasses_asdict_gives(grade_source):
     import dataclasses
 
-    from autograder.grading import SubmissionResult
+    from autograder.grader.grading import SubmissionResult
 
     r = grade_source(reference_source("04_optimizers").replace("return w - lr * g", "return w + lr * g", 1))
     assert r.score < r.max_score and any(not t.passed for t in r.tests)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.batch import grade_batch
-from autograder.dask_executor import dask_results
+from autograder.pipelines.batch import grade_batch
+from autograder.pipelines.dask_executor import dask_results
 from conftest import ROOT, load
 
 distributed = pytest.importorskip("distributed")

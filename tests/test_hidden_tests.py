@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.assignments import Assignment, list_ids
+from autograder.course.assignments import Assignment, list_ids
 from conftest import ROOT
 from harness import cases, failures, reference_namespace
 

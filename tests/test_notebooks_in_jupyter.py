@@ -6,8 +6,8 @@ from __future__ import annotations
 import nbformat
 import pytest
 
-from autograder.assignments import Assignment, list_ids
-from autograder.authoring import reference_notebook
+from autograder.course.assignments import Assignment, list_ids
+from autograder.course.authoring import reference_notebook
 from conftest import ROOT
 
 nbclient = pytest.importorskip("nbclient")

@@ -355,8 +355,8 @@ def test_otter_boilerplate_cells_are_not_reported_as_errors(ours):
 
 
 def _grade_ok_cases(tmp_path, zygote, cases: list[str], source: str):
-    from autograder.grading import grade
-    from autograder.otter_import import import_otter
+    from autograder.grader.grading import grade
+    from autograder.pipelines.otter_import import import_otter
 
     src = tmp_path / "ag" / "tests"
     src.mkdir(parents=True)
@@ -407,7 +407,7 @@ def _ok_file(tmp_path, cases: list[dict], points) -> Path:
 def test_ok_case_without_hidden_key_is_hidden_as_in_otter(tmp_path):
     from otter.test_files.ok_test import OKTestFile
 
-    from autograder.testing import load_test_file
+    from autograder.grader.testing import load_test_file
 
     path = _ok_file(tmp_path, [{"code": ">>> 1 + 1\n2"}], 1)
     env: dict = {}
@@ -419,7 +419,7 @@ def test_ok_case_without_hidden_key_is_hidden_as_in_otter(tmp_path):
 def test_ok_points_are_resolved_as_in_otter(tmp_path):
     from otter.test_files.ok_test import OKTestFile
 
-    from autograder.testing import load_test_file
+    from autograder.grader.testing import load_test_file
 
     path = _ok_file(tmp_path, [{"code": ">>> 1\n1", "points": 2, "hidden": False},
                                {"code": ">>> 2\n2", "hidden": False}, {"code": ">>> 3\n3", "hidden": False}], 4)

@@ -25,16 +25,16 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from autograder.assignments import Assignment, list_ids
+from autograder.course.assignments import Assignment, list_ids
 from autograder.cli import main
-from autograder.grading import grade
-from autograder.packaging import (build_gradescope_zip, build_release, gradescope_scripts, releasable_ids,
+from autograder.grader.grading import grade
+from autograder.pipelines.packaging import (build_gradescope_zip, build_release, gradescope_scripts, releasable_ids,
                                   release_requirements)
 from conftest import ROOT, load
 
 EX = ROOT / "examples" / "04_optimizers"
 BIN = Path(sys.executable).parent  # the venv's bin: `autograder` resolves to the installed engine
-TEMPLATES = ROOT / "autograder" / "ci_templates"
+TEMPLATES = ROOT / "autograder" / "pipelines" / "ci_templates"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
@@ -103,10 +103,10 @@ def test_gradescope_zip_holds_setup_run_and_only_this_assignment(gs_zip, tmp_pat
             assert infos[script].external_attr >> 16 & 0o111, f"{script} is not executable"
             (tmp_path / script).write_bytes(z.read(script))
             assert bash("-n", str(tmp_path / script)).returncode == 0, f"bash -n rejects {script}"
-    assert {"source/pyproject.toml", "source/README.md", "source/autograder/__init__.py", "source/autograder/cli.py",
+    assert {"source/pyproject.toml", "source/README.md", "source/autograder/__init__.py", "source/autograder/cli/main.py",
             "source/assignments/04_optimizers/assignment.toml", "source/assignments/04_optimizers/04_optimizers.ipynb",
             "source/solutions/04_optimizers/solution.py", "source/solutions/04_optimizers/variants.py"} <= names
-    assert any(n.startswith("source/autograder/templates/") and n.endswith(".html") for n in names)
+    assert any(n.startswith("source/autograder/outputs/templates/") and n.endswith(".html") for n in names)
     assert any(n.startswith("source/autograder/sandbox/") for n in names)
     hidden = {p.name for p in (ROOT / "solutions" / "04_optimizers" / "tests").glob("*.py")}
     assert {n.rsplit("/", 1)[1] for n in names if n.startswith("source/solutions/04_optimizers/tests/")} == hidden

@@ -16,8 +16,8 @@ from urllib.parse import unquote
 import pytest
 from markupsafe import escape
 
-from autograder import reports
-from autograder.reports import UI, render_class_report, render_feedback, safe_dirname, write_reports
+from autograder.outputs import reports
+from autograder.outputs.reports import UI, render_class_report, render_feedback, safe_dirname, write_reports
 
 from conftest import ROOT, load, reference_source
 

@@ -10,7 +10,7 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder.submission import SubmissionError, read_submission, split_script
+from autograder.course.submission import SubmissionError, read_submission, split_script
 from conftest import question_score, reference_source
 
 SGD = "def sgd_step(w, g, lr=0.01):\n    return w - lr * g\n"

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.assignments import Assignment
-from autograder.grading import grade
-from autograder.testing import load_test_file, parse_expected
+from autograder.course.assignments import Assignment
+from autograder.grader.grading import grade
+from autograder.grader.testing import load_test_file, parse_expected
 
 EXCEPTION_FILE = '''
 OK_FORMAT = False

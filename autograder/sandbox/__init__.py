@@ -1,5 +1,6 @@
-"""Everything in this package runs in the student's process or in the zygote that forks it.
+"""The student's process and the zygote that forks it: hardening, then running the student's cells.
 
-It must never import tests, solutions or variants, and it trusts nothing it receives.
-The grader talks to it only through :mod:`autograder.wire`.
+May import only :mod:`autograder.wire`, the standard library and numpy (plus pyseccomp and a
+preloaded matplotlib); never tests, solutions,
+variants or anything of the grader, and it trusts nothing it receives.
 """

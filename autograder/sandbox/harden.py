@@ -17,7 +17,8 @@ import resource
 import struct
 import sys
 import tempfile
-from dataclasses import dataclass
+
+from autograder.wire import Limits
 
 IS_LINUX = sys.platform.startswith("linux")
 _libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
@@ -26,17 +27,6 @@ try:  # loaded in the zygote, before any file-system restriction
     import pyseccomp as _seccomp
 except Exception:  # noqa: BLE001 - missing library or not Linux
     _seccomp = None
-
-
-@dataclass
-class Limits:
-    """What the grader asks for; sizes in MiB, times in seconds."""
-
-    memory_mb: int = 2048
-    cpu_seconds: int = 300
-    file_mb: int = 16
-    tmpfs_mb: int = 64
-    open_files: int = 256
 
 
 def harden(workdir: str, limits: Limits, readable: list[str], seccomp_program: bytes | None = None) -> list[str]:

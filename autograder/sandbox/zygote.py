@@ -52,7 +52,7 @@ def run_child(sock: socket.socket, request: dict, seccomp_program: bytes | None)
     os.closerange(keep + 1, 65536)
     os.setsid()
     workdir = str(request["workdir"])  # made by the grader, which also removes it
-    limits = harden.Limits(**request.get("limits", {}))
+    limits = wire.Limits(**request.get("limits", {}))
     applied = harden.harden(workdir, limits, readable_paths(), seccomp_program)
     harden.die_with_parent()
     os.environ["HOME"] = workdir

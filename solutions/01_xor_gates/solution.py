@@ -1,6 +1,6 @@
 """Reference solution for 01_xor_gates — 퍼셉트론과 XOR 문제 (perceptron and the XOR problem).
 
-Every function follows COURSE.md. Inputs are never modified in place.
+Every function follows docs/contract.md. Inputs are never modified in place.
 """
 
 import numpy as np

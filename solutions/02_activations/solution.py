@@ -1,6 +1,6 @@
 """Reference solution for 02_activations — 활성화 함수와 시그모이드 미분 (activations and the sigmoid derivative).
 
-Every function follows COURSE.md. Elementwise functions take a Python scalar or a numpy
+Every function follows docs/contract.md. Elementwise functions take a Python scalar or a numpy
 array and return the same shape (a 0-d numpy scalar for a scalar input); float32 input
 stays float32, anything else becomes float64. Inputs are never modified in place.
 """

@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from autograder import checks
+from autograder.grader import checks
 
 
 class test_case:  # noqa: N801 - the name otter's test files import

@@ -15,7 +15,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from autograder.assignments import Assignment
+from autograder.course.assignments import Assignment
 
 
 def import_otter(source: Path, dest_root: Path, assignment_id: str | None = None) -> Assignment:

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from autograder.grading import SubmissionResult
+from autograder.grader.grading import SubmissionResult
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (

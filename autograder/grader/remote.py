@@ -20,9 +20,9 @@ from typing import Any, Callable
 import numpy as np
 
 from autograder import wire
-from autograder.checks import Fail
-from autograder.sandbox.harden import Limits
-from autograder.student_process import Child, ChildLost, Zygote, decode_error
+from autograder.grader.checks import Fail
+from autograder.wire import Limits
+from autograder.grader.student_process import Child, ChildLost, Zygote, decode_error
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from dataclasses import asdict
 from typing import Any, Callable
 
 from autograder import wire
-from autograder.sandbox.harden import Limits
+from autograder.wire import Limits
 
 
 class ChildLost(Exception):

@@ -1,4 +1,4 @@
-"""``autograder gradescope`` and ``autograder release`` (registered by autograder/cli.py)."""
+"""``autograder gradescope`` and ``autograder release`` (registered by autograder/cli/main.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from autograder.assignments import Assignment
-from autograder.packaging import build_gradescope_zip, build_release, releasable_ids
+from autograder.course.assignments import Assignment
+from autograder.pipelines.packaging import build_gradescope_zip, build_release, releasable_ids
 
 
 def _load(assignment_id: str, param_hint: str) -> Assignment:

@@ -13,8 +13,8 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from autograder import batch
-from autograder.assignments import Assignment
+from autograder.pipelines import batch
+from autograder.course.assignments import Assignment
 
 _lock = threading.Lock()  # one zygote per worker process; tasks on its threads take turns
 

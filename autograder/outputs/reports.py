@@ -27,10 +27,10 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from autograder.assignments import Assignment
-from autograder.results import safe_dirname
-from autograder.grading import SubmissionResult, TestResult
-from autograder.results import diagnosis_counts, question_scores
+from autograder.course.assignments import Assignment
+from autograder.outputs.results import safe_dirname
+from autograder.grader.grading import SubmissionResult, TestResult
+from autograder.outputs.results import diagnosis_counts, question_scores
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANGS = ("ko", "en")

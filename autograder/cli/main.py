@@ -11,11 +11,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from autograder.assignments import Assignment, list_ids
-from autograder.batch import default_jobs, grade_batch, write_outputs
-from autograder.gradebook import Gradebook, default_path
-from autograder.grading import SubmissionResult, grade
-from autograder.student_process import Zygote
+from autograder.course.assignments import Assignment, list_ids
+from autograder.pipelines.batch import default_jobs, grade_batch, write_outputs
+from autograder.outputs.gradebook import Gradebook, default_path
+from autograder.grader.grading import SubmissionResult, grade
+from autograder.grader.student_process import Zygote
 
 SUBMISSION_SUFFIXES = (".ipynb", ".py", ".zip")
 console = Console(stderr=True)
@@ -77,7 +77,7 @@ def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str,
     if (assignment_id is None) == (otter_source is None):
         raise click.UsageError("give exactly one of --assignment and --otter")
     if otter_source:
-        from autograder.otter_import import import_otter
+        from autograder.pipelines.otter_import import import_otter
 
         try:
             assignment = import_otter(Path(otter_source), out / ".otter-assignment")
@@ -90,7 +90,7 @@ def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str,
     if executor == "dask":
         if not scheduler:
             raise click.UsageError("--executor dask needs --scheduler ADDRESS")
-        from autograder.dask_executor import dask_results
+        from autograder.pipelines.dask_executor import dask_results
 
         run = lambda paths: dask_results(scheduler, assignment, paths)  # noqa: E731
     quiet = ci_mode or not sys.stderr.isatty()
@@ -114,7 +114,7 @@ def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str,
 def _ci_report(assignment: Assignment, results: list[SubmissionResult], lang: str) -> None:
     import os
 
-    from autograder import results as results_io
+    from autograder.outputs import results as results_io
 
     for line in results_io.github_annotations(results, lang):
         click.echo(line)
@@ -206,7 +206,7 @@ def list_cmd() -> None:
 @click.argument("assignment_ids", nargs=-1)
 def build_cmd(assignment_ids: tuple[str, ...]) -> None:
     """Build the student notebooks from assignments/<id>/notebook.py (all when none given)."""
-    from autograder.authoring import write_notebook
+    from autograder.course.authoring import write_notebook
 
     for assignment_id in assignment_ids or list_ids():
         a = _load_assignment(assignment_id)
@@ -215,9 +215,9 @@ def build_cmd(assignment_ids: tuple[str, ...]) -> None:
 
 
 def _register_packaging_commands() -> None:
-    """`gradescope` and `release` live in their own module (autograder/cli_packaging.py)."""
+    """`gradescope` and `release` live in their own module (autograder/cli/packaging.py)."""
     try:
-        from autograder.cli_packaging import gradescope_cmd, release_cmd
+        from autograder.cli.packaging import gradescope_cmd, release_cmd
     except ImportError:
         return
     main.add_command(gradescope_cmd, "gradescope")

@@ -3,7 +3,7 @@
 ``# %% [markdown]`` starts a markdown cell (leading ``# `` stripped), ``# %%`` a code cell,
 ``# %% [check] <question>`` a public-check cell, and ``# %% [skip]`` a code cell for exploring
 (plots, experiments) that grading does not run. A setup cell holding the public tests and
-:mod:`autograder.public_check` goes right after the first markdown cell, so the checks run in
+:mod:`autograder.course.public_check` goes right after the first markdown cell, so the checks run in
 any Jupyter, VS Code or Colab with nothing to install and never see the hidden tests.
 """
 
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import nbformat
 
-from autograder import public_check
-from autograder.assignments import Assignment
-from autograder.submission import SKIP_MARKER
+from autograder.course import public_check
+from autograder.course.assignments import Assignment
+from autograder.course.submission import SKIP_MARKER
 
 _HEADER = re.compile(r"^# %%(?: \[(markdown|check|skip)\](?: (\S+))?)?\s*$")
 

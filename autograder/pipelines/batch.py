@@ -17,11 +17,11 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder import results as results_io
-from autograder.assignments import Assignment
-from autograder.gradebook import Gradebook, default_path
-from autograder.grading import SubmissionResult, grade
-from autograder.student_process import Zygote
+from autograder.outputs import results as results_io
+from autograder.course.assignments import Assignment
+from autograder.outputs.gradebook import Gradebook, default_path
+from autograder.grader.grading import SubmissionResult, grade
+from autograder.grader.student_process import Zygote
 
 # ---------------------------------------------------------------------------------------------
 # One grading worker (a process of its own, or the main process when jobs == 1)
@@ -183,7 +183,7 @@ def write_outputs(assignment: Assignment, results: list[SubmissionResult], out_d
     results_io.write_summary(results, out_dir / "summary.json")
     results_io.write_junit(results, out_dir / "junit.xml", lang="en" if lang == "en" else "ko")
     try:
-        from autograder import reports
+        from autograder.outputs import reports
     except ImportError:  # reports are optional (matplotlib, jinja2)
         return
     reports.write_reports(results, assignment, out_dir, lang)

@@ -7,7 +7,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from autograder.grading import SubmissionResult
+from autograder.grader.grading import SubmissionResult
 
 
 def gradescope_json(result: SubmissionResult, lang: str = "ko") -> dict:

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from autograder.diagnosis import Misconception
-from autograder.testing import Question, load_questions
+from autograder.grader.diagnosis import Misconception
+from autograder.grader.testing import Question, load_questions
 
 
 def course_root() -> Path:
     """The folder holding ``assignments/`` and ``solutions/``: $AUTOGRADER_COURSE, the current
     directory, or the checkout this package was installed from."""
-    for candidate in (os.environ.get("AUTOGRADER_COURSE"), os.getcwd(), Path(__file__).resolve().parent.parent):
+    for candidate in (os.environ.get("AUTOGRADER_COURSE"), os.getcwd(), Path(__file__).resolve().parents[2]):
         if candidate and (Path(candidate) / "assignments").is_dir():
             return Path(candidate).resolve()
     raise FileNotFoundError("no assignments/ folder found; set AUTOGRADER_COURSE to the course folder")
@@ -105,7 +105,7 @@ class Assignment:
 
     @cached_property
     def reference(self):
-        from autograder.checks import load_reference
+        from autograder.grader.checks import load_reference
 
         return load_reference(self.private_dir / "tests" / "_")
 

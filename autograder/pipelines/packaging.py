@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import autograder
-from autograder.assignments import Assignment
+from autograder.course.assignments import Assignment
 
 # A fixed timestamp makes the zip depend only on the files it holds.
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -407,7 +407,7 @@ def build_release(assignments: Iterable[Assignment | str], out_dir: str | Path) 
 
 def releasable_ids(ids: Iterable[str] | None = None, root: Path | None = None) -> tuple[list[str], list[str]]:
     """(ids with a notebook, ids without one) among ``ids`` or every assignment."""
-    from autograder.assignments import list_ids
+    from autograder.course.assignments import list_ids
 
     ready, missing = [], []
     for assignment_id in ids or list_ids(root):

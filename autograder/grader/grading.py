@@ -13,14 +13,14 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder import checks
-from autograder.assignments import Assignment
-from autograder.diagnosis import diagnose
-from autograder.remote import RemoteNamespace, Student, StudentError
-from autograder.sandbox.harden import Limits
-from autograder.student_process import ChildLost, Zygote
-from autograder.submission import SubmissionError, read_submission
-from autograder.testing import TestCase
+from autograder.grader import checks
+from autograder.course.assignments import Assignment
+from autograder.grader.diagnosis import diagnose
+from autograder.grader.remote import RemoteNamespace, Student, StudentError
+from autograder.wire import Limits
+from autograder.grader.student_process import ChildLost, Zygote
+from autograder.course.submission import SubmissionError, read_submission
+from autograder.grader.testing import TestCase
 
 # Seconds and MiB; an assignment's [limits] table overrides any of them.
 DEFAULT_LIMITS = {"call_seconds": 10, "cell_seconds": 15, "submission_seconds": 120, "grading_seconds": 600,
