@@ -44,6 +44,10 @@ class WireError(Exception):
     """A frame that breaks the protocol: too large, malformed, or holding a refused value."""
 
 
+class FrameTooLarge(WireError):
+    """A frame larger than the receiver's budget for it (checked before its bytes are read)."""
+
+
 class Unencodable(WireError):
     """A value that is not data (object arrays, ndarray subclasses, ...)."""
 
@@ -383,11 +387,13 @@ class Channel:
         self._view = memoryview(self._buf)
         self._start = self._end = 0  # the unread bytes are _buf[_start:_end]
         self._timeout: float | None = None
+        self.received = 0  # bytes of the frames received so far, for the receiver's budget
 
     def send(self, message: dict, blobs: list[bytes] = ()) -> None:
         self.sock.sendall(frame(message, blobs))
 
-    def recv(self, deadline: float | None = None) -> tuple[dict, list[bytes]]:
+    def recv(self, deadline: float | None = None, max_bytes: int | None = None) -> tuple[dict, list[bytes]]:
+        """The next frame; :class:`FrameTooLarge` if it would exceed ``max_bytes``."""
         self._need(_PREFIX.size, deadline)
         n, count = _PREFIX.unpack_from(self._buf, self._start)
         _check_prefix(n, count)
@@ -396,7 +402,11 @@ class Channel:
             self._need(_PREFIX.size + 4 * count, deadline)
             sizes = _sizes(count).unpack_from(self._buf, self._start + _PREFIX.size)
             _check_sizes(n, sizes)
-        self._need(_PREFIX.size + 4 * count + n + sum(sizes), deadline)
+        total = _PREFIX.size + 4 * count + n + sum(sizes)
+        if max_bytes is not None and total > max_bytes:
+            raise FrameTooLarge(f"a frame of {total} bytes exceeds the budget of {max_bytes} bytes")
+        self.received += total
+        self._need(total, deadline)
         pos = self._start + _PREFIX.size + 4 * count
         header = _parse_json(self._view[pos:pos + n])
         pos += n

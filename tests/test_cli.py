@@ -103,3 +103,17 @@ def test_ci_mode_prints_annotations_and_writes_summary_and_junit(tmp_path, monke
     suites = ET.parse(tmp_path / "out" / "junit.xml").getroot()
     cases = suites.findall(".//testcase")
     assert len(cases) > 40 and len(suites.findall(".//failure")) == len(errors)
+
+
+@pytest.mark.parametrize("names", [("bob.py", "bob .py"), ("carol\\x.py", "carol_x.py"), ("Dave.py", "dave.py"),
+                                   ("e:f.py", "e_f.py"), ("홍길동.py", "\u1112\u1169\u11bc\u1100\u1175\u11af\u1103\u1169\u11bc.py")])
+def test_submissions_that_would_share_an_output_folder_are_refused_by_name(tmp_path, names):
+    """Names equal after sanitising, case-folding or Unicode normalisation (macOS stores Hangul
+    decomposed) would overwrite each other's results: the run refuses and names both files."""
+    for n in names:
+        (tmp_path / n).write_text("def sgd_step(w, g, lr=0.01):\n    return w - lr * g\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["grade", "-a", "04_optimizers", "-o", str(tmp_path / "out"), "--jobs", "1",
+                                  *[str(tmp_path / n) for n in names]])
+    assert r.exit_code == 2
+    assert all(n in r.output for n in names) and "output folder" in r.output and "결과 폴더" in r.output
+    assert not (tmp_path / "out").exists()

@@ -14,6 +14,7 @@ from rich.table import Table
 from autograder.course.assignments import Assignment, list_ids
 from autograder.pipelines.batch import default_jobs, grade_batch, write_outputs
 from autograder.outputs.gradebook import Gradebook, default_path
+from autograder.outputs.results import colliding_outputs
 from autograder.grader.grading import SubmissionResult, grade
 from autograder.grader.student_process import Zygote
 
@@ -31,10 +32,12 @@ def collect(paths: tuple[str, ...]) -> list[Path]:
             found.append(p)
         else:
             raise click.BadParameter(f"no such file or folder: {p}")
-    stems = [f.stem for f in found]
-    dupes = sorted({s for s in stems if stems.count(s) > 1})
-    if dupes:
-        raise click.BadParameter(f"two submissions share a name (their results would collide): {', '.join(dupes)}")
+    clashes = colliding_outputs([f.stem for f in found])
+    if clashes:
+        which = "; ".join(" / ".join(str(f) for f in found if f.stem in group) for group in clashes)
+        raise click.BadParameter(
+            f"these submissions would write to the same output folder (names that differ only in case, spaces or "
+            f"unsafe characters); rename one of each: {which} / 결과 폴더가 겹치는 제출물이 있습니다. 하나씩 이름을 바꾸세요.")
     return found
 
 

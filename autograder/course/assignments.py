@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from autograder.grader.diagnosis import Misconception
+from autograder.grader.frozen import freeze_globals
 from autograder.grader.testing import Question, load_questions
 
 
@@ -101,6 +102,7 @@ class Assignment:
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module  # so that inspect can find the source of variant classes
         spec.loader.exec_module(module)
+        freeze_globals(vars(module))  # shared by every submission a worker grades
         return [v.__misconception__ for v in vars(module).values() if hasattr(v, "__misconception__")]
 
     @cached_property

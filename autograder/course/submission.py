@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 
 MAX_BYTES = 20 << 20
+MAX_CELLS = 1000  # code cells; a course notebook has a few dozen
 SKIP_MARKER = "# [autograder:skip]"  # first line of the notebook's setup and public-check cells
 # otter-grader's own cells in a student notebook: its set-up and grader.check(...) calls, which
 # need otter's files and would only fail in the sandbox (the grader runs the tests itself).
@@ -88,16 +89,17 @@ def notebook_cells(text: str) -> list[tuple[int, str]]:
     """(position, source) of the code cells to run, skipping setup and public-check cells."""
     try:
         raw = json.loads(text)
-    except ValueError as e:
-        raise SubmissionError(f"노트북 JSON이 손상되었습니다 ({e}). Jupyter에서 다시 저장해 제출하세요.",
-                              f"The notebook's JSON is corrupt ({e}). Save it again in Jupyter and resubmit.") from None
+    except (ValueError, RecursionError) as e:
+        detail = "nested too deeply / 중첩이 너무 깊음" if isinstance(e, RecursionError) else str(e)
+        raise SubmissionError(f"노트북 JSON이 손상되었습니다 ({detail}). Jupyter에서 다시 저장해 제출하세요.",
+                              f"The notebook's JSON is corrupt ({detail}). Save it again in Jupyter and resubmit.") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("cells", raw.get("worksheets")), list):
         raise SubmissionError("노트북에 셀이 없습니다.", "The notebook has no cells.")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             nb = nbformat.reads(text, as_version=4)
-    except Exception as e:  # noqa: BLE001 - nbformat raises many kinds
+    except (Exception, RecursionError) as e:  # noqa: BLE001 - nbformat raises many kinds
         raise SubmissionError(f"노트북 형식을 읽을 수 없습니다: {e}", f"Cannot read the notebook format: {e}") from None
     cells = []
     for position, cell in enumerate(nb.get("cells", []), 1):
@@ -109,7 +111,7 @@ def notebook_cells(text: str) -> list[tuple[int, str]]:
             cells.append((position, source))
     if not cells:
         raise SubmissionError("노트북에 코드 셀이 없습니다.", "The notebook has no code cells.")
-    return cells
+    return _capped(cells)
 
 
 _CELL_MARK = re.compile(r"^# ?%%.*$", re.MULTILINE)
@@ -121,6 +123,13 @@ def split_script(text: str) -> list[tuple[int, str]]:
     cells = [(i, p) for i, p in enumerate(parts, 1) if runs_in_grading(p)]
     if not cells:
         raise SubmissionError("빈 스크립트입니다.", "The script is empty.")
+    return _capped(cells)
+
+
+def _capped(cells: list) -> list:
+    if len(cells) > MAX_CELLS:
+        raise SubmissionError(f"코드 셀이 너무 많습니다 ({len(cells)}개 > {MAX_CELLS}개). 셀을 합쳐서 다시 제출하세요.",
+                              f"Too many code cells ({len(cells)} > {MAX_CELLS}). Merge cells and resubmit.")
     return cells
 
 

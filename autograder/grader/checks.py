@@ -18,6 +18,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from autograder.grader.frozen import freeze_globals
+
 
 class Fail(AssertionError):
     """A failed check, with the same message in Korean and English."""
@@ -79,6 +81,7 @@ def load_reference(test_file: str | Path):
         module = importlib.util.module_from_spec(spec)
         sys.modules[spec.name] = module  # dataclasses and inspect look modules up there
         spec.loader.exec_module(module)
+        freeze_globals(vars(module))  # shared by every submission a worker grades
         _references[path] = module
     return _references[path]
 

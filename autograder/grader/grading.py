@@ -16,7 +16,8 @@ from pathlib import Path
 from autograder.grader import checks
 from autograder.course.assignments import Assignment
 from autograder.grader.diagnosis import diagnose
-from autograder.grader.remote import RemoteNamespace, Student, StudentError
+from autograder.grader.frozen import freeze_globals
+from autograder.grader.remote import Budget, RemoteNamespace, Student, StudentError
 from autograder.wire import Limits
 from autograder.grader.student_process import ChildLost, Zygote
 from autograder.course.submission import SubmissionError, read_submission
@@ -24,7 +25,11 @@ from autograder.grader.testing import TestCase
 
 # Seconds and MiB; an assignment's [limits] table overrides any of them.
 DEFAULT_LIMITS = {"call_seconds": 10, "cell_seconds": 15, "submission_seconds": 120, "grading_seconds": 600,
-                  "memory_mb": 2048}
+                  "memory_mb": 2048, "reply_mb": 64, "received_mb": 512}
+# What one result may hold, so that results.json, the feedback page and the gradebook row of a
+# hostile submission stay small.
+MAX_MESSAGE = 4000  # characters of each test message, per language
+MAX_CELL_ERRORS = 50  # cells whose error text is kept
 
 
 @dataclass
@@ -69,6 +74,7 @@ class SubmissionResult:
     notebook_seconds: float = 0.0  # running the notebook's cells in the student process
     startup_seconds: float = 0.0  # forking and hardening the student process(es)
     restarts: int = 0
+    integrity: list[dict] = field(default_factory=list)  # what the grader observed: kills, violations
 
     def to_dict(self) -> dict:
         # What dataclasses.asdict gives, without its deep copy of every string (a batch calls
@@ -77,6 +83,7 @@ class SubmissionResult:
         d["tests"] = [dict(vars(t), functions=list(t.functions)) for t in self.tests]
         d["cells"] = [dict(c) for c in self.cells]
         d["isolation"] = list(self.isolation)
+        d["integrity"] = [dict(e) for e in self.integrity]
         return d
 
     @classmethod
@@ -116,10 +123,12 @@ def grade(assignment: Assignment, path: Path, zygote: Zygote, only: list[str] | 
 
     lim = limits_for(assignment)
     limits = Limits(memory_mb=int(lim["memory_mb"]), cpu_seconds=int(lim.get("cpu_seconds", lim["grading_seconds"])))
-    student = Student(zygote, sub.cells, limits, call_seconds=float(lim["call_seconds"]),
-                      notebook_seconds=float(lim["submission_seconds"]), cell_seconds=float(lim["cell_seconds"]))
-    env = RemoteNamespace(student)
     deadline = t0 + float(lim["grading_seconds"])
+    budget = Budget(call_seconds=float(lim["call_seconds"]), notebook_seconds=float(lim["submission_seconds"]),
+                    cell_seconds=float(lim["cell_seconds"]), deadline=deadline,
+                    reply_bytes=int(lim["reply_mb"]) << 20, submission_bytes=int(lim["received_mb"]) << 20)
+    student = Student(zygote, sub.cells, limits, budget)
+    env = RemoteNamespace(student)
     try:
         for question in questions:
             for tc in question.tests:
@@ -130,9 +139,8 @@ def grade(assignment: Assignment, path: Path, zygote: Zygote, only: list[str] | 
                 result.tests.append(run_test(tc, env, student, assignment, sub.sha256))
     finally:
         student.close()
-    result.cells = [{"index": c.index, "cell": sub.positions[c.index], "ok": c.ok, "skipped": c.skipped,
-                     "error": (f"{c.error['type']}: {c.error['message']}"[:500] if c.error else None)}
-                    for c in student.cell_runs]
+    result.cells = _cells(student.cell_runs, sub.positions)
+    result.integrity = student.events
     result.isolation = student.isolation
     result.restarts = max(0, student.starts - 1)
     result.notebook_seconds = student.notebook_time
@@ -140,6 +148,24 @@ def grade(assignment: Assignment, path: Path, zygote: Zygote, only: list[str] | 
     result.score = round(sum(t.score for t in result.tests), 6)
     result.seconds = time.monotonic() - t0
     return result
+
+
+def _cells(runs, positions: list[int]) -> list[dict]:
+    """Each cell's outcome; the error text of the first MAX_CELL_ERRORS failing cells only."""
+    cells, errors = [], 0
+    for c in runs:
+        error = None
+        if c.error:
+            errors += 1
+            error = f"{c.error['type']}: {c.error['message']}"[:500] if errors <= MAX_CELL_ERRORS else c.error["type"][:100]
+        cells.append({"index": c.index, "cell": positions[c.index], "ok": c.ok, "skipped": c.skipped, "error": error})
+    return cells
+
+
+def _cap(text: str) -> str:
+    if len(text) <= MAX_MESSAGE:
+        return text
+    return text[:MAX_MESSAGE] + f"\n… [{len(text) - MAX_MESSAGE}자 생략 / characters not shown]"
 
 
 def _unrun(tc: TestCase, ko: str, en: str) -> TestResult:
@@ -180,10 +206,12 @@ def run_test(tc: TestCase, env: RemoteNamespace, student: Student, assignment: A
             en += "\n" + "".join(traceback.format_exception_only(type(e), e))[:500]
     finally:
         checks.reset_context(token)
+        if tc.state is not None:
+            freeze_globals(tc.state)  # arrays the test cached at module level: read-only from now on
     if not passed and tc.failure_message:
         ko, en = f"{ko}\n{tc.failure_message}", f"{en}\n{tc.failure_message}"
     result = TestResult(tc.name, tc.question, tc.points if passed else 0.0, tc.points, passed, tc.hidden,
-                        ko, en, functions=sorted(student.called), seconds=time.monotonic() - t0)
+                        _cap(ko), _cap(en), functions=sorted(student.called), seconds=time.monotonic() - t0)
     if diagnosable and student.records and assignment.misconceptions:
         found = diagnose(student.records, assignment.misconceptions, assignment.reference)
         if found is not None:

@@ -78,15 +78,35 @@ class CellRun:
     skipped: str | None = None  # "timeout" | "crashed" when a previous child died in this cell
 
 
+@dataclass
+class Budget:
+    """What one submission may cost the grader, whatever its student processes do.
+
+    Every request waits at most ``call_seconds`` and never past ``deadline`` (the submission's
+    grading time); the notebook's cells share one ``notebook_seconds`` across restarts; the
+    student process's replies (and the arguments of its callbacks) hold at most ``reply_bytes``
+    per request and ``submission_bytes`` in all."""
+
+    call_seconds: float = 10
+    notebook_seconds: float = 120
+    cell_seconds: float = 15
+    deadline: float | None = None  # time.monotonic() value
+    reply_bytes: int = 64 << 20
+    submission_bytes: int = 512 << 20
+
+
 class Student:
     """A submission's code, executed in a student process that is restarted when it dies."""
 
     MAX_STARTS = 4
+    MAX_EVENTS = 50
 
-    def __init__(self, zygote: Zygote, cells: list[str], limits: Limits,
-                 call_seconds: float = 10, notebook_seconds: float = 120, cell_seconds: float = 15):
+    def __init__(self, zygote: Zygote, cells: list[str], limits: Limits, budget: Budget | None = None):
         self.zygote, self.cells, self.limits = zygote, cells, limits
-        self.call_seconds, self.notebook_seconds, self.cell_seconds = call_seconds, notebook_seconds, cell_seconds
+        self.budget = budget or Budget()
+        self.call_seconds = self.budget.call_seconds
+        self.events: list[dict] = []  # integrity events the grader observed (kills, violations)
+        self.received_bytes = 0  # from student processes that are gone
         self.skip: dict[int, str] = {}
         self.child: Child | None = None
         self.generation = 0
@@ -101,6 +121,54 @@ class Student:
         self.notebook_time = 0.0  # executing the notebook's cells
         self.spawn_time = 0.0  # forking and hardening student processes
 
+    # -- budgets and what the grader saw ------------------------------------------------------
+    def _seconds(self, wanted: float) -> float:
+        """``wanted``, cut to the submission's remaining time; ChildLost when none is left."""
+        if self.budget.deadline is None:
+            return wanted
+        left = self.budget.deadline - time.monotonic()
+        if left <= 0:
+            raise ChildLost("budget", "채점 시간 한도를 모두 써서 실행하지 않았습니다.",
+                            "Not run: the submission used up its grading time.")
+        return min(wanted, left)
+
+    def _bytes_left(self, child: Child) -> int:
+        used = self.received_bytes + child.channel.received
+        left = self.budget.submission_bytes - used
+        if left <= 0:
+            child.kill()
+            self._retire(child)
+            raise ChildLost("oversized", "학생 프로세스가 이 제출물에 허용된 데이터 양을 모두 보냈습니다.",
+                            "The student process has sent all the data allowed for this submission.")
+        return min(self.budget.reply_bytes, left)
+
+    def _ask(self, child: Child, msg: dict, blobs: list[bytes], seconds: float, callback=None):
+        """One request within the budgets; a lost child is recorded as an integrity event."""
+        try:
+            return child.request(msg, blobs, self._seconds(seconds), callback, self._bytes_left(child))
+        except ChildLost as lost:
+            self._retire(child)
+            self.note(lost.reason, lost.ko, lost.en)
+            raise
+
+    def _retire(self, child: Child) -> None:
+        """Account for a child that is gone (once): its bytes, and what it showed on its way out."""
+        if child.alive or getattr(child, "_retired", False):
+            return
+        child._retired = True
+        self.received_bytes += child.channel.received
+        for event in getattr(child, "events", ()):
+            self.note(event.get("kind", "event"), event.get("ko", ""), event.get("en", ""))
+
+    def note(self, kind: str, ko: str, en: str) -> None:
+        """Record an integrity event: the same kind is counted, not repeated."""
+        for event in self.events:
+            if event["kind"] == kind:
+                event["count"] += 1
+                return
+        if len(self.events) < self.MAX_EVENTS:
+            self.events.append({"kind": str(kind)[:40], "count": 1, "ko": str(ko)[:300], "en": str(en)[:300]})
+
     # -- lifecycle --------------------------------------------------------------------------
     def ensure(self) -> Child:
         while self.child is None or not self.child.alive:
@@ -113,33 +181,40 @@ class Student:
     def _start(self) -> None:
         self.starts += 1
         self.generation += 1
+        self._seconds(0)  # no time left: no new student process
         t_spawn = time.monotonic()
         child = Child(self.zygote, self.limits)
         self.spawn_time += time.monotonic() - t_spawn
         self.isolation = child.isolation
         runs: list[CellRun] = []
         t0 = time.monotonic()
-        deadline = t0 + self.notebook_seconds
+        deadline = t0 + self.budget.notebook_seconds - self.notebook_time  # one budget across restarts
         for index, source in enumerate(self.cells):
             if index in self.skip:
                 runs.append(CellRun(index, False, None, "", skipped=self.skip[index]))
                 continue
-            remaining = min(deadline - time.monotonic(), self.cell_seconds)
+            remaining = min(deadline - time.monotonic(), self.budget.cell_seconds)
             try:
                 if remaining <= 0:
-                    raise ChildLost("timeout", "", "")
-                reply, _ = child.request({"op": "exec", "index": index, "source": source}, [], remaining)
+                    raise ChildLost("timeout", "노트북 실행 시간 한도를 넘었습니다.", "The notebook ran out of time.")
+                reply, _ = self._ask(child, {"op": "exec", "index": index, "source": source}, [], remaining)
             except ChildLost as lost:
                 child.kill()  # already dead unless the notebook's time ran out between cells
-                self.skip[index] = lost.reason
+                self._retire(child)
                 self.cell_runs = runs
                 self.notebook_time += time.monotonic() - t0
+                if lost.reason == "budget":
+                    raise
+                self.skip[index] = lost.reason
+                if self.notebook_time >= self.budget.notebook_seconds:  # the rest are not run at all
+                    for rest in range(index + 1, len(self.cells)):
+                        self.skip.setdefault(rest, "timeout")
                 return  # the loop in ensure() starts again without this cell
             error = decode_error(reply["error"]) if reply.get("error") else None
             runs.append(CellRun(index, error is None, error, str(reply.get("stdout", ""))[:20_000]))
         self.notebook_time += time.monotonic() - t0
         self.cell_runs = runs
-        reply, _ = child.request({"op": "names"}, [], self.call_seconds)
+        reply, _ = self._ask(child, {"op": "names"}, [], self.call_seconds)
         names = reply.get("names") if isinstance(reply.get("names"), dict) else {}
         self.kinds = {str(k)[:100]: str(v)[:20] for k, v in list(names.items())[:5000]}
         self.child = child
@@ -147,12 +222,13 @@ class Student:
     def close(self) -> None:
         if self.child is not None:
             self.child.kill()
+            self._retire(self.child)
 
     # -- requests ---------------------------------------------------------------------------
     def request(self, msg: dict, blobs: list[bytes]) -> tuple[Any, list[str], dict]:
         """Send a request; return (value, labels of mutated array arguments, their new contents)."""
         child = self.ensure()
-        reply, reply_blobs = child.request(msg, blobs, self.call_seconds, self._serve_callback)
+        reply, reply_blobs = self._ask(child, msg, blobs, self.call_seconds, self._serve_callback)
         if reply.get("error"):
             raise student_error(decode_error(reply["error"]))
         try:
@@ -160,6 +236,8 @@ class Student:
             after = wire.decode(reply["after"], reply_blobs) if "after" in reply else {}
         except wire.WireError as e:
             child.kill()
+            self._retire(child)
+            self.note("protocol", "학생 프로세스의 응답을 해석할 수 없었습니다.", "A reply of the student process could not be decoded.")
             raise ChildLost("protocol", f"학생 프로세스의 응답을 해석할 수 없습니다: {e}",
                             f"Could not decode the student process's reply: {e}") from None
         if type(after) is not dict:
@@ -229,6 +307,8 @@ def _copy(x):
 
 
 def _write_back(after: dict, args, kwargs) -> None:
+    """In-place changes go only into writeable arrays: what outlives a test is read-only
+    (:mod:`autograder.grader.frozen`), so a submission cannot reach another test's data."""
     for label, new in after.items():
         if isinstance(label, str) and label.startswith("arg ") and label[4:].isdigit():
             i = int(label[4:]) - 1

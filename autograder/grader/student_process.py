@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -20,6 +21,7 @@ from dataclasses import asdict
 from typing import Any, Callable
 
 from autograder import wire
+from autograder.grader import cgroups, child_events, sandbox_cap
 from autograder.wire import Limits
 
 
@@ -41,6 +43,11 @@ def _died(detail: str = "") -> ChildLost:
                      f"The student process died{(' (' + detail + ')') if detail else ''}.")
 
 
+def _oversized(detail: str) -> ChildLost:
+    return ChildLost("oversized", f"학생 프로세스가 허용된 크기보다 큰 데이터를 보냈습니다: {detail}",
+                     f"The student process sent more data than allowed: {detail}")
+
+
 def _broken(detail: str) -> ChildLost:
     return ChildLost("protocol", f"학생 프로세스가 규약에 맞지 않는 응답을 보냈습니다: {detail}",
                      f"The student process sent a reply that breaks the protocol: {detail}")
@@ -59,7 +66,10 @@ def _sandbox_env(mplconfig: str) -> dict[str, str]:
 class Zygote:
     """A warm interpreter that forks hardened student processes on request."""
 
-    def __init__(self):
+    def __init__(self, cap: dict | None = None):
+        # The sandbox test hook (sandbox_cap): sent in every spawn request, never via the environment.
+        self.cap = sandbox_cap.from_environment() if cap is None else dict(cap)
+        self.cgroups = cgroups.Cgroups() if self.cap.get("cgroups", True) else None
         self.tmp = tempfile.mkdtemp(prefix="autograder-")
         os.chmod(self.tmp, 0o755)
         mplconfig = os.path.join(self.tmp, "mpl")
@@ -73,17 +83,25 @@ class Zygote:
         self.control = ours
         self.serial = 0
 
-    def spawn(self, limits: Limits) -> tuple[socket.socket, int, str]:
+    def spawn(self, limits: Limits):
+        """A new student process: (socket, keeper pid, workdir, the keeper's report pipe or None,
+        its cgroup or None). Its cgroup is made here, before it exists, and joined first thing."""
         self.serial += 1
         workdir = os.path.join(self.tmp, f"job{self.serial}")
         os.mkdir(workdir, 0o700)
-        wire.send(self.control, {"op": "spawn", "workdir": workdir, "limits": asdict(limits)})
+        cgroup = self.cgroups.create(self.serial, limits.memory_mb + limits.tmpfs_mb) if self.cgroups else None
+        request = {"op": "spawn", "workdir": workdir, "limits": asdict(limits), "cap": self.cap}
+        if cgroup is not None:
+            request["cgroup"] = cgroup.spec()
+        wire.send(self.control, request)
         self.control.settimeout(30)
-        msg, fds, _, _ = socket.recv_fds(self.control, 1024, 1)
+        msg, fds, _, _ = socket.recv_fds(self.control, 1024, 2)
         if not fds:
+            if cgroup is not None:
+                cgroup.release()
             raise RuntimeError("the zygote did not hand over a student process")
         pid = int(json.loads(msg)["pid"])
-        return socket.socket(fileno=fds[0]), pid, workdir
+        return socket.socket(fileno=fds[0]), pid, workdir, (fds[1] if len(fds) > 1 else None), cgroup
 
     def close(self) -> None:
         try:
@@ -91,6 +109,8 @@ class Zygote:
             self.proc.wait(timeout=5)
         except Exception:  # noqa: BLE001
             self.proc.kill()
+        if self.cgroups is not None:
+            self.cgroups.close()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 
@@ -98,7 +118,9 @@ class Child:
     """One live student process and the conversation with it."""
 
     def __init__(self, zygote: Zygote, limits: Limits, start_seconds: float = 30):
-        sock, self.pid, self.workdir = zygote.spawn(limits)
+        sock, self.pid, self.workdir, self.report, self.cgroup = zygote.spawn(limits)
+        # What the grader saw happen to it from outside (child_events): OOM kill, signal, exit.
+        self.events: list[dict[str, str]] = []
         self.channel = wire.Channel(sock)
         self.memory_mb = limits.memory_mb
         self.alive = True
@@ -114,18 +136,21 @@ class Child:
         self.isolation = [str(x)[:80] for x in isolation[:30]]
 
     def request(self, msg: dict, blobs: list[bytes], seconds: float,
-                callback: Callable[[dict, list[bytes]], tuple[dict, list[bytes]]] | None = None):
-        """Send one request and wait for its result, serving callbacks in between."""
+                callback: Callable[[dict, list[bytes]], tuple[dict, list[bytes]]] | None = None,
+                max_bytes: int | None = None):
+        """Send one request and wait for its result, serving callbacks in between. The result
+        and every callback's arguments together may hold at most ``max_bytes``."""
         if not self.alive:
             raise _died("already stopped")
         deadline = time.monotonic() + seconds
+        limit = None if max_bytes is None else self.channel.received + max_bytes
         try:
             self.channel.send(msg, blobs)
         except OSError:
             self.kill()
             raise _died() from None
         while True:
-            reply, reply_blobs = self._recv(deadline, seconds)
+            reply, reply_blobs = self._recv(deadline, seconds, None if limit is None else limit - self.channel.received)
             if reply.get("op") == "callback" and callback is not None:
                 answer, answer_blobs = callback(reply, reply_blobs)
                 answer["op"] = "return"
@@ -140,15 +165,19 @@ class Child:
                 raise _broken(f"unexpected message {str(reply.get('op'))[:30]!r}")
             return reply, reply_blobs
 
-    def _recv(self, deadline: float, seconds: float):
+    def _recv(self, deadline: float, seconds: float, max_bytes: int | None = None):
         try:
-            return self.channel.recv(deadline)
+            return self.channel.recv(deadline, max_bytes)
         except TimeoutError:
             self.kill()
             raise _timeout(seconds) from None
         except (EOFError, OSError):
+            self._note_exit(wait=1.0)
             self.kill()
             raise _died(self._exit_detail()) from None
+        except wire.FrameTooLarge as e:
+            self.kill()
+            raise _oversized(str(e)[:200]) from None
         except wire.WireError as e:
             self.kill()
             raise _broken(str(e)[:200]) from None
@@ -156,10 +185,25 @@ class Child:
     def _exit_detail(self) -> str:
         return f"possibly its memory limit of {self.memory_mb} MiB / 메모리 한도 {self.memory_mb} MiB 초과 가능성"
 
+    def _note_exit(self, wait: float) -> None:
+        """If the student process ended by itself, record how: its keeper writes the wait
+        status to the report pipe as soon as it is gone (within ``wait`` s, or not at all)."""
+        if self.report is None:
+            return
+        try:
+            data = os.read(self.report, 256) if select.select([self.report], [], [], wait)[0] else b""
+            status = json.loads(data).get("status") if data else None
+        except (OSError, ValueError, AttributeError):
+            status = None
+        if type(status) is int:
+            self.events += child_events.from_wait_status(status)
+
     def kill(self) -> None:
         if not self.alive:
             return
         self.alive = False
+        if self.cgroup is not None:  # counters first: what the kernel did before this kill
+            self.events = self.cgroup.events() + self.events
         try:
             if self.pidfd is not None:
                 signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
@@ -172,6 +216,12 @@ class Child:
             if self.pidfd is not None:
                 os.close(self.pidfd)
                 self.pidfd = None
+            if self.report is not None:
+                os.close(self.report)
+                self.report = None
+            if self.cgroup is not None:
+                self.cgroup.release()
+                self.cgroup = None
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 

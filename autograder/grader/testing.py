@@ -29,6 +29,7 @@ from typing import Any, Callable
 import numpy as np
 
 from autograder.grader import checks
+from autograder.grader.frozen import freeze_globals
 
 
 class test_case:  # noqa: N801 - the name otter's test files import
@@ -56,6 +57,7 @@ class TestCase:
     success_message: str | None = None
     failure_message: str | None = None
     source: str = ""  # the file it came from (never shown to students when hidden)
+    state: dict | None = None  # the file's globals, shared by every submission: kept read-only
 
 
 @dataclass
@@ -86,6 +88,7 @@ def load_test_file(path: Path) -> tuple[str, list[TestCase], set[str]]:
     env: dict[str, Any] = {"__file__": str(path), "__name__": f"autograder_tests.{path.stem}",
                            "__builtins__": dict(vars(builtins), __import__=_shim_import)}
     exec(compile(source, str(path), "exec"), env)
+    freeze_globals(env)
     requires = set(env.get("requires", []))
     if env.get("OK_FORMAT"):
         spec = env.get("test")
@@ -101,7 +104,7 @@ def load_test_file(path: Path) -> tuple[str, list[TestCase], set[str]]:
         cases.append(TestCase(name=tc.name or tc.test_func.__name__ or f"{name} - {i}", question=name,
                               points=tc.points, hidden=bool(tc.hidden), run=_caller(tc.test_func),
                               success_message=tc.success_message, failure_message=tc.failure_message,
-                              source=str(path)))
+                              source=str(path), state=env))
     return name, _resolve_points(env.get("points"), cases), requires
 
 

@@ -99,6 +99,11 @@ UI: dict[str, dict[str, str]] = {
         "time_dist": "제출물별 채점 시간",
         "students": "학생별 결과",
         "diagnoses": "진단",
+        "integrity": "채점기가 관찰한 사건",
+        "integrity_note": "학생 프로세스가 시간·메모리 한도로 종료되었거나, 규약을 어겼거나, 허용량보다 큰 데이터를 보낸 경우입니다. 살펴볼 사실일 뿐 감점이 아닙니다.",
+        "integrity_kind": "사건",
+        "integrity_none": "관찰된 사건이 없습니다.",
+        "events": "사건",
         "time": "시간",
         "no_results": "아직 채점된 제출물이 없습니다.",
         "no_graded": "채점에 성공한 제출물이 없어 이 그림을 그릴 수 없습니다.",
@@ -173,6 +178,11 @@ UI: dict[str, dict[str, str]] = {
         "time_dist": "Grading time per submission",
         "students": "Students",
         "diagnoses": "Diagnoses",
+        "integrity": "What the grader observed",
+        "integrity_note": "Student processes killed for time or memory, protocol violations, oversized replies. Facts to look at, never automatic penalties.",
+        "integrity_kind": "Event",
+        "integrity_none": "No events were observed.",
+        "events": "Events",
         "time": "Time",
         "no_results": "No submissions have been graded yet.",
         "no_graded": "No submission was graded successfully, so there is nothing to plot.",
@@ -590,7 +600,9 @@ def render_class_report(results: list[SubmissionResult], assignment: Assignment,
                          "cell_errors": sum(not c.get("ok") for c in r.cells),
                          "error": _text(r.error_ko, r.error_en, lang) if r.status == "error" else "",
                          "diagnoses": sorted({t.diagnosis for t in r.tests if t.diagnosis}),
+                         "events": [f"{e['kind']}×{e['count']}" for e in r.integrity],
                          "href": f"{quote(safe_dirname(r.submission))}/feedback.html" if feedback_links else ""})
+    integrity = integrity_counts(results, lang)
     summary = {
         "count": len(results), "graded": len(graded), "errors": len(results) - len(graded),
         "mean": statistics.fmean(scores) if scores else None,
@@ -601,9 +613,22 @@ def render_class_report(results: list[SubmissionResult], assignment: Assignment,
         lang=lang, ui=ui, assignment_id=assignment.id, version=assignment.version,
         title=_text(assignment.title.get("ko", ""), assignment.title.get("en", ""), lang) or assignment.id,
         max_score=max_score, summary=summary, per_question=per_question, misconceptions=misconceptions,
+        integrity=integrity,
         students=students, plots=_plots(results, assignment, rates, counts, lang),
         any_hidden=any(s["hidden"] for s in rates), has_results=bool(results), has_graded=bool(graded),
     )
+
+
+def integrity_counts(results: list[SubmissionResult], lang: str) -> list[dict]:
+    """Each kind of integrity event: in how many submissions, how often, and what it means."""
+    kinds: dict[str, dict] = {}
+    for r in results:
+        for e in r.integrity:
+            k = kinds.setdefault(e["kind"], {"kind": e["kind"], "submissions": 0, "count": 0,
+                                             "text": _text(e.get("ko", ""), e.get("en", ""), lang)})
+            k["submissions"] += 1
+            k["count"] += int(e.get("count", 1))
+    return sorted(kinds.values(), key=lambda k: (-k["submissions"], k["kind"]))
 
 
 def write_reports(results: list[SubmissionResult], assignment: Assignment, out_dir: Path, lang: str = "ko") -> Path:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -44,14 +46,33 @@ def gradescope_json(result: SubmissionResult, lang: str = "ko") -> dict:
         "extra_data": {"assignment": result.assignment, "version": result.version, "sha256": result.sha256,
                        "status": result.status, "isolation": result.isolation, "restarts": result.restarts,
                        "max_score": result.max_score, "notebook_seconds": round(result.notebook_seconds, 4),
-                       "startup_seconds": round(result.startup_seconds, 4)},
+                       "startup_seconds": round(result.startup_seconds, 4), "integrity": result.integrity},
     }
 
 
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\<>:"|?*]')
+
+
 def safe_dirname(submission: str) -> str:
-    """The folder a submission's outputs go in: its name, made safe as one path component."""
-    name = submission.replace("/", "_").replace("\\", "_").replace("\0", "_").strip()
+    """The folder a submission's outputs go in: its name, made safe as one path component on
+    Linux, macOS and Windows (no separators, control or reserved characters, no trailing dots
+    or spaces)."""
+    name = _UNSAFE.sub("_", unicodedata.normalize("NFC", submission)).strip().rstrip(".")
     return name if name not in ("", ".", "..") else f"_{name.replace('.', '_')}"
+
+
+def output_key(submission: str) -> str:
+    """Two submissions with the same key would share an output folder: on a case-insensitive or
+    normalising file system (macOS, Windows) as much as after :func:`safe_dirname`."""
+    return safe_dirname(submission).casefold()
+
+
+def colliding_outputs(names: list[str]) -> list[list[str]]:
+    """Groups of submission names that would write to the same output folder."""
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(output_key(name), []).append(name)
+    return [g for g in groups.values() if len(g) > 1]
 
 
 def write_submission(result: SubmissionResult, out_dir: Path, lang: str = "ko") -> Path:

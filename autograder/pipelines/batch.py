@@ -153,6 +153,9 @@ def grade_batch(assignment: Assignment, files: list[Path], out_dir: Path, jobs: 
                 executor: Callable[..., Iterable[dict]] | None = None) -> BatchOutcome:
     """Grade ``files`` into ``out_dir`` (results, gradebook, grades.csv, summary, reports)."""
     t0 = time.monotonic()
+    clashes = results_io.colliding_outputs([f.stem for f in files])
+    if clashes:  # two results in one folder: one would be lost
+        raise ValueError(f"submissions would share an output folder: {clashes}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     book = Gradebook(default_path(out_dir))
