@@ -215,7 +215,9 @@ def test_class_report_with_no_results_or_only_errors(graded, assignment):
         assert UI[lang]["no_results"] in empty and "<img" not in empty
         errors = render_class_report([graded["error"]], assignment, lang)
         assert UI[lang]["no_graded"] in errors and UI[lang]["no_misconceptions"] in errors
-        assert errors.count("<img") == 2  # the score and time histograms
+        assert errors.count("<img") == 0 and UI[lang]["plots_for_a_class"] in errors  # one submission: no plots
+        asked = render_class_report([graded["error"]], assignment, lang, plots=True)
+        assert asked.count("<img") == 2  # the score and time histograms
         for page in (empty, errors):
             assert "<script" not in page and not re.search(r"https?://", page)
 

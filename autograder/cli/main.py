@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from autograder.course.assignments import Assignment, list_ids
 from autograder.pipelines.batch import default_jobs, grade_batch, write_outputs
@@ -19,7 +17,6 @@ from autograder.grader.grading import SubmissionResult, grade
 from autograder.grader.student_process import Zygote
 
 SUBMISSION_SUFFIXES = (".ipynb", ".py", ".zip")
-console = Console(stderr=True)
 
 
 def collect(paths: tuple[str, ...]) -> list[Path]:
@@ -68,9 +65,12 @@ def main() -> None:
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where to grade: worker processes on this machine, or a Dask cluster.")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786) with --executor dask.")
+@click.option("--plots/--no-plots", default=None,
+              help="Draw the class report's plots (default: for two or more submissions, never with --ci).")
 @click.argument("submissions", nargs=-1, required=True)
 def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str, lang: str, jobs: int | None,
-              ci_mode: bool, executor: str, scheduler: str | None, submissions: tuple[str, ...]) -> None:
+              ci_mode: bool, executor: str, scheduler: str | None, plots: bool | None,
+              submissions: tuple[str, ...]) -> None:
     """Grade SUBMISSIONS (notebooks, scripts, zips, or folders of them).
 
     Writes OUT/<submission>/results.json (Gradescope format) and OUT/grades.csv. Exits 0 when
@@ -96,13 +96,11 @@ def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str,
         from autograder.pipelines.dask_executor import dask_results
 
         run = lambda paths: dask_results(scheduler, assignment, paths)  # noqa: E731
-    quiet = ci_mode or not sys.stderr.isatty()
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=console, disable=quiet) as bar:
-        task = bar.add_task(f"grading {assignment.id}", total=len(files))
+    if plots is None and ci_mode:
+        plots = False
+    with _progress(f"grading {assignment.id}", len(files), quiet=ci_mode or not sys.stderr.isatty()) as advance:
         outcome = grade_batch(assignment, files, out, jobs=jobs or default_jobs(), lang=lang,
-                              on_result=lambda r: bar.advance(task), executor=run)
-        bar.update(task, completed=len(files))
+                              on_result=advance, executor=run, plots=plots)
     if ci_mode:
         _ci_report(assignment, outcome.results, lang)
     else:
@@ -112,6 +110,22 @@ def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str,
     if (out / "report.html").exists():
         click.echo(f"class report: {(out / 'report.html').resolve()}")
     sys.exit(0 if len(outcome.results) == len(files) else 1)
+
+
+@contextlib.contextmanager
+def _progress(description: str, total: int, quiet: bool):
+    """A progress bar on the terminal (rich, imported only then); yields the per-result callback."""
+    if quiet:
+        yield lambda result: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True)) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda result: bar.advance(task)
+        bar.update(task, completed=total)
 
 
 def _ci_report(assignment: Assignment, results: list[SubmissionResult], lang: str) -> None:
@@ -128,6 +142,9 @@ def _ci_report(assignment: Assignment, results: list[SubmissionResult], lang: st
 
 
 def _print_table(assignment: Assignment, results: list[SubmissionResult]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"{assignment.id} — {len(results)} submission(s)")
     for col in ("submission", "score", "status", "diagnoses"):
         table.add_column(col)
@@ -153,7 +170,7 @@ def report_cmd(out_dir: str, assignment_id: str | None, lang: str) -> None:
             assignment = (Assignment.load(a_id, imported) if (imported / "assignments" / a_id).is_dir()
                           else _load_assignment(a_id))
             results = book.results(a_id)
-            write_outputs(assignment, results, Path(out_dir), lang)
+            write_outputs(assignment, results, Path(out_dir), lang, plots=True)  # asked for: draw them
             click.echo(f"{a_id}: {len(results)} result(s) rendered into {out_dir}")
     finally:
         book.close()
@@ -165,8 +182,8 @@ def report_cmd(out_dir: str, assignment_id: str | None, lang: str) -> None:
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True)
 def check_cmd(notebook: str, assignment_id: str | None, lang: str) -> None:
     """Run the public tests on a student's NOTEBOOK, sandboxed, and print what passed."""
+    zygote = Zygote()  # first: it starts while the assignment loads
     assignment = _load_assignment(assignment_id or _guess_assignment(Path(notebook)))
-    zygote = Zygote()
     try:
         result = grade(assignment, Path(notebook), zygote, public_only=True)
     finally:

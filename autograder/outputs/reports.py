@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 
 from autograder.course.assignments import Assignment
 from autograder.outputs.results import safe_dirname
@@ -99,6 +99,7 @@ UI: dict[str, dict[str, str]] = {
         "time_dist": "제출물별 채점 시간",
         "students": "학생별 결과",
         "diagnoses": "진단",
+        "plots_for_a_class": "그래프는 제출물이 두 개 이상 채점되면 그려집니다 (autograder report로 다시 그릴 수 있습니다).",
         "integrity": "채점기가 관찰한 사건",
         "integrity_note": "학생 프로세스가 시간·메모리 한도로 종료되었거나, 규약을 어겼거나, 허용량보다 큰 데이터를 보낸 경우입니다. 살펴볼 사실일 뿐 감점이 아닙니다.",
         "integrity_kind": "사건",
@@ -178,6 +179,7 @@ UI: dict[str, dict[str, str]] = {
         "time_dist": "Grading time per submission",
         "students": "Students",
         "diagnoses": "Diagnoses",
+        "plots_for_a_class": "Plots are drawn once two or more submissions are graded (autograder report draws them again).",
         "integrity": "What the grader observed",
         "integrity_note": "Student processes killed for time or memory, protocol violations, oversized replies. Facts to look at, never automatic penalties.",
         "integrity_kind": "Event",
@@ -222,8 +224,10 @@ def _secs(x: float | None) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _env() -> Environment:
+    # Compiled templates are cached across runs (compiling them costs one submission 0.2 s).
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      bytecode_cache=FileSystemBytecodeCache())
     env.filters["num"] = _num
     env.filters["secs"] = _secs
     env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
@@ -561,8 +565,13 @@ def _plots(results, assignment, rates, counts, lang) -> dict[str, str]:
 # Class report
 
 
+# Plots are an instructor's view of a class: for one submission they say nothing and cost more
+# than grading it (matplotlib draws three figures in about two seconds).
+MIN_FOR_PLOTS = 2
+
+
 def render_class_report(results: list[SubmissionResult], assignment: Assignment, lang: str = "ko",
-                        feedback_links: bool = False) -> str:
+                        feedback_links: bool = False, plots: bool | None = None) -> str:
     """A self-contained HTML class report: summary numbers, per-question means, plots of the
     score distribution, pass rate per test, common misconceptions and grading time, and a table
     of students. ``feedback_links`` links each student to ``<submission>/feedback.html``."""
@@ -603,6 +612,7 @@ def render_class_report(results: list[SubmissionResult], assignment: Assignment,
                          "events": [f"{e['kind']}×{e['count']}" for e in r.integrity],
                          "href": f"{quote(safe_dirname(r.submission))}/feedback.html" if feedback_links else ""})
     integrity = integrity_counts(results, lang)
+    draw = len(graded) >= MIN_FOR_PLOTS if plots is None else plots
     summary = {
         "count": len(results), "graded": len(graded), "errors": len(results) - len(graded),
         "mean": statistics.fmean(scores) if scores else None,
@@ -614,7 +624,7 @@ def render_class_report(results: list[SubmissionResult], assignment: Assignment,
         title=_text(assignment.title.get("ko", ""), assignment.title.get("en", ""), lang) or assignment.id,
         max_score=max_score, summary=summary, per_question=per_question, misconceptions=misconceptions,
         integrity=integrity,
-        students=students, plots=_plots(results, assignment, rates, counts, lang),
+        students=students, plots=_plots(results, assignment, rates, counts, lang) if draw else {},
         any_hidden=any(s["hidden"] for s in rates), has_results=bool(results), has_graded=bool(graded),
     )
 
@@ -631,16 +641,18 @@ def integrity_counts(results: list[SubmissionResult], lang: str) -> list[dict]:
     return sorted(kinds.values(), key=lambda k: (-k["submissions"], k["kind"]))
 
 
-def write_reports(results: list[SubmissionResult], assignment: Assignment, out_dir: Path, lang: str = "ko") -> Path:
+def write_reports(results: list[SubmissionResult], assignment: Assignment, out_dir: Path, lang: str = "ko",
+                  plots: bool | None = None) -> Path:
     """Write ``out_dir/<submission>/feedback.html`` for each result and ``out_dir/report.html``
-    (linking to them); returns the report's path."""
+    (linking to them); returns the report's path. ``plots``: draw them (default: for a class of
+    at least MIN_FOR_PLOTS graded submissions)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for r in results:
         folder = out_dir / safe_dirname(r.submission)
         folder.mkdir(parents=True, exist_ok=True)
         _write(folder / "feedback.html", render_feedback(r, assignment, lang))
-    return _write(out_dir / "report.html", render_class_report(results, assignment, lang, feedback_links=True))
+    return _write(out_dir / "report.html", render_class_report(results, assignment, lang, feedback_links=True, plots=plots))
 
 
 def _write(path: Path, text: str) -> Path:

@@ -62,16 +62,22 @@ def _pin_from(cpus) -> None:
         pass
 
 
-def init_worker(root: str, assignment_id: str, limits: dict, cpus=None) -> None:
-    set_parent_death_signal()
-    assignment = Assignment.load(assignment_id, Path(root))
-    assignment.limits = {**assignment.limits, **limits}
-    if cpus is not None:
-        _pin_from(cpus)
+def _new_zygote() -> Zygote:
     if "zygote" in _worker:  # switching assignments in a long-lived worker
         _worker["zygote"].close()
     zygote = Zygote()
     atexit.register(zygote.close)
+    return zygote
+
+
+def init_worker(root: str, assignment_id: str, limits: dict, cpus=None) -> None:
+    set_parent_death_signal()
+    if cpus is not None:
+        _pin_from(cpus)
+    zygote = _new_zygote()  # first: it starts while the assignment loads
+    zygote.warm_up()  # a pool or Dask worker grades many submissions
+    assignment = Assignment.load(assignment_id, Path(root))
+    assignment.limits = {**assignment.limits, **limits}
     _worker.update(assignment=assignment, zygote=zygote, key=(root, assignment_id))
 
 
@@ -102,12 +108,20 @@ def grade_in_worker(path: str) -> dict:
 
 
 def local_results(root: Path, assignment: Assignment, paths: list[str], jobs: int) -> Iterator[dict]:
+    if not paths:  # everything came from the gradebook: no worker, no zygote
+        return
+    jobs = min(jobs, len(paths))  # one submission needs no pool of workers
     plan = cpus_to_pin(assignment.keras, max(jobs, 1))
     if jobs <= 1:
         before = os.sched_getaffinity(0) if plan else None
         if plan:
             os.sched_setaffinity(0, {plan[0]})
-        init_worker(str(root), assignment.id, assignment.limits)
+        # This process is the worker: the assignment it has loaded already serves (its tests are
+        # loaded once), and the zygote warms up meanwhile.
+        zygote = _new_zygote()
+        if len(paths) > 1:
+            zygote.warm_up()
+        _worker.update(zygote=zygote, assignment=assignment, key=(str(root), assignment.id))
         try:
             yield from map(grade_in_worker, paths)
         finally:
@@ -150,7 +164,7 @@ def sha256_of(path: Path) -> str:
 
 def grade_batch(assignment: Assignment, files: list[Path], out_dir: Path, jobs: int = 1, lang: str = "ko",
                 on_result: Callable[[SubmissionResult], None] | None = None,
-                executor: Callable[..., Iterable[dict]] | None = None) -> BatchOutcome:
+                executor: Callable[..., Iterable[dict]] | None = None, plots: bool | None = None) -> BatchOutcome:
     """Grade ``files`` into ``out_dir`` (results, gradebook, grades.csv, summary, reports)."""
     t0 = time.monotonic()
     clashes = results_io.colliding_outputs([f.stem for f in files])
@@ -174,12 +188,14 @@ def grade_batch(assignment: Assignment, files: list[Path], out_dir: Path, jobs: 
         results = book.results(assignment.id, assignment.version, names=keys)
     finally:
         book.close()
-    write_outputs(assignment, results, out_dir, lang)
+    write_outputs(assignment, results, out_dir, lang, plots)
     return BatchOutcome(results, len(todo), len(files) - len(todo), time.monotonic() - t0, out_dir)
 
 
-def write_outputs(assignment: Assignment, results: list[SubmissionResult], out_dir: Path, lang: str = "ko") -> None:
-    """Every file a batch leaves behind, written from stored results (so a rerun restores them)."""
+def write_outputs(assignment: Assignment, results: list[SubmissionResult], out_dir: Path, lang: str = "ko",
+                  plots: bool | None = None) -> None:
+    """Every file a batch leaves behind, written from stored results (so a rerun restores them).
+    ``plots`` as in :func:`autograder.outputs.reports.write_reports`."""
     for r in results:
         results_io.write_submission(r, out_dir, lang)
     results_io.write_grades_csv(results, [q.name for q in assignment.questions], out_dir / "grades.csv")
@@ -189,7 +205,7 @@ def write_outputs(assignment: Assignment, results: list[SubmissionResult], out_d
         from autograder.outputs import reports
     except ImportError:  # reports are optional (matplotlib, jinja2)
         return
-    reports.write_reports(results, assignment, out_dir, lang)
+    reports.write_reports(results, assignment, out_dir, lang, plots)
 
 
 def default_jobs() -> int:
