@@ -24,7 +24,7 @@ MAY_IMPORT = {
 }
 # Outside the standard library, the student's process loads only these (preloaded for speed or
 # needed for hardening), so that nothing of the grader's environment reaches it by accident.
-SANDBOX_THIRD_PARTY = {"numpy", "pyseccomp", "matplotlib"}
+SANDBOX_THIRD_PARTY = {"numpy", "pyseccomp", "matplotlib", "keras"}  # keras: preloaded for Keras assignments
 
 
 def role_of(path: Path) -> str:

@@ -257,9 +257,12 @@ for gate, y in {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "
 #   제한된 에폭 안에 배우지 못합니다 (예: `keras.optimizers.Adam(learning_rate=0.05)`).
 # - `import keras`는 함수 **안에서** 하세요.
 #
-# 채점기는 새 모델을 만들어 네 점으로 `model.fit(X, y, epochs=500, verbose=0)`을 실행한 뒤
-# `model.predict(X) > 0.5`가 [0, 1, 1, 0]인지 확인합니다 (새 모델로 세 번까지 시도합니다). 여기서
-# 함수 밖에서 `fit`을 부르지 마세요. 맨 아래의 선택 셀(채점 때는 실행되지 않음)에서 직접 확인해 볼 수 있습니다 (수십 초 걸립니다).
+# 모델은 **데이터로** 채점기에 넘어갑니다(구조 `model.to_json()`, compile 설정, 가중치). 채점기는 그 데이터로
+# 모델을 직접 다시 만들고, 새 초기 가중치로 네 점에 대해 `model.fit(X, y, epochs=500, verbose=0)`과 같은
+# 학습을 한 뒤 `model.predict(X) > 0.5`가 [0, 1, 1, 0]인지 확인합니다 (새 가중치로 세 번까지 시도합니다).
+# 그러니 Keras 내장 층·optimizer·loss만 쓰세요. `Lambda` 층, 노트북에서 만든 층이나 함수, Keras 모델이 아닌
+# 객체는 0점입니다. 여기서 함수 밖에서 `fit`을 부르지 마세요. 맨 아래의 선택 셀(채점 때는 실행되지
+# 않음)에서 직접 확인해 볼 수 있습니다 (수십 초 걸립니다).
 #
 # *English:* Now build, in Keras, a network that learns XOR by gradient descent instead of
 # hand-picked weights. The step function has no useful derivative, so use tanh or ReLU in the
@@ -268,8 +271,12 @@ for gate, y in {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "
 # the output `Dense(1, activation="sigmoid")`, and return the model **compiled**
 # (`"binary_crossentropy"` suits this; too small a learning rate will not learn within the epoch
 # budget, e.g. `keras.optimizers.Adam(learning_rate=0.05)`). Do `import keras` **inside** the
-# function. The grader builds a fresh model, runs `model.fit(X, y, epochs=500, verbose=0)` on the
-# four points and checks that `model.predict(X) > 0.5` is [0, 1, 1, 0] (up to three fresh models).
+# function. The model reaches the grader **as data** (its architecture `model.to_json()`, compile
+# settings and weights): the grader rebuilds it itself, trains it from fresh initial weights as
+# `model.fit(X, y, epochs=500, verbose=0)` would on the four points and checks that
+# `model.predict(X) > 0.5` is [0, 1, 1, 0] (up to three fresh starts). So use Keras's built-in
+# layers, optimizers and losses only: a `Lambda` layer, a layer or function defined in the
+# notebook, or anything that is not a Keras model scores zero.
 # Do not call `fit` outside the function; try it in the optional cell at the end, which grading does not run
 # (it takes some tens of seconds).
 

@@ -13,6 +13,9 @@
 # `train(build_model(), X_train, y_train)`을 호출한 뒤, 떼어 둔 숫자에 대한 정확도가 **0.95 이상**인지
 # 봅니다(무작위성 때문에 새 모델로 한 번 더 시도합니다). 입력은 여기서와 똑같이 픽셀을 16으로 나눈 float32
 # 배열(모양 `(N, 64)`)이고 레이블은 정수 0..9입니다. `train` 한 번은 120초 안에 끝나야 하지만, 몇 초면 충분합니다.
+# 모델은 **데이터로** 채점기에 넘어갑니다(구조 `model.to_json()`, compile 설정, 가중치). 채점기는 그 데이터로
+# 모델을 직접 다시 만들어 정확도를 재므로, Keras 내장 층·optimizer·loss만 쓰세요. `Lambda` 층, 노트북에서 만든
+# 층이나 함수, Keras 모델이 아닌 객체는 0점입니다.
 #
 # *English:* Everything you built in numpy so far (multilayer perceptrons, activations,
 # backpropagation, Adam, dropout, early stopping) now comes together in **Keras** on a real
@@ -25,7 +28,11 @@
 # on the rest and needs an accuracy of **at least 0.95** on the digits it kept (because of
 # randomness it tries a fresh model once more). Inputs are float32 arrays of shape `(N, 64)` with
 # the pixels divided by 16, exactly as below, and the labels are integers 0..9. One `train` call
-# must finish within 120 seconds; a few seconds are plenty.
+# must finish within 120 seconds; a few seconds are plenty. The model reaches the grader **as
+# data** (its architecture `model.to_json()`, compile settings and weights); the grader rebuilds it
+# itself to measure the accuracy, so use Keras's built-in layers, optimizers and losses only: a
+# `Lambda` layer, a layer or function defined in the notebook, or anything that is not a Keras
+# model scores zero.
 
 # %%
 import numpy as np
@@ -201,7 +208,7 @@ def plot_metric(history, metric):
 # the same way (on test digits of its own). Run it a few times and check that the accuracy stays
 # above 0.95 and that training takes a few seconds.
 
-# %%
+# %% [skip]
 try:
     import time
 

@@ -393,8 +393,18 @@ def assert_finite(x, name: str = "result") -> None:
                    f"{name}: contains NaN or inf. Use a numerically stable formula.")
 
 
+def keras_model(obj, label: str | None = None, seed: int | None = None):
+    """``obj`` (what a student's function returned) rebuilt from its data in the grader's trusted
+    Keras evaluator: a :class:`autograder.grader.keras_eval.KerasModel` whose ``fit``, ``predict``,
+    ``evaluate``, ``reset`` and ``summary`` run and answer there. Fails (bilingual) for anything
+    that is not a Keras model made of Keras's own layers, optimizers and losses."""
+    from autograder.grader import keras_eval  # imports no TensorFlow: that lives in the evaluator
+
+    return keras_eval.keras_model(obj, label, seed)
+
+
 __all__ = [
-    "Fail", "rng", "load_reference", "affine_function", "call", "attribute", "assert_raises", "assert_close", "assert_equal",
+    "keras_model", "Fail", "rng", "load_reference", "affine_function", "call", "attribute", "assert_raises", "assert_close", "assert_equal",
     "assert_trajectory_close", "numerical_gradient", "rel_error", "gradient_check",
     "binomial_bounds", "assert_binomial", "assert_finite", "is_finite",
 ]

@@ -121,6 +121,8 @@ def grade(assignment: Assignment, path: Path, zygote: Zygote, only: list[str] | 
         result.seconds = time.monotonic() - t0
         return result
 
+    if assignment.keras:
+        zygote.warm_up(("keras",))  # once per zygote: its student processes inherit TensorFlow
     lim = limits_for(assignment)
     limits = Limits(memory_mb=int(lim["memory_mb"]), cpu_seconds=int(lim.get("cpu_seconds", lim["grading_seconds"])))
     deadline = t0 + float(lim["grading_seconds"])

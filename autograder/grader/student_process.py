@@ -86,6 +86,8 @@ class Zygote:
         # The sandbox test hook (sandbox_cap): sent in every spawn request, never via the environment.
         self.cap = sandbox_cap.from_environment() if cap is None else dict(cap)
         self.cgroups = cgroups.Cgroups() if self.cap.get("cgroups", cgroups.on_by_default()) else None
+        self.preloaded: set[str] = set()
+        self._warm_until = 0.0
         self.tmp = tempfile.mkdtemp(prefix="autograder-")
         os.chmod(self.tmp, 0o755)
         mplconfig = _matplotlib_cache(self.tmp)
@@ -109,7 +111,7 @@ class Zygote:
         if cgroup is not None:
             request["cgroup"] = cgroup.spec()
         wire.send(self.control, request)
-        self.control.settimeout(30)
+        self.control.settimeout(max(30.0, self._warm_until - time.monotonic()))
         msg, fds, _, _ = socket.recv_fds(self.control, 1024, 2)
         if not fds:
             if cgroup is not None:
@@ -118,10 +120,14 @@ class Zygote:
         pid = int(json.loads(msg)["pid"])
         return socket.socket(fileno=fds[0]), pid, workdir, (fds[1] if len(fds) > 1 else None), cgroup
 
-    def warm_up(self) -> None:
-        """Ask the zygote to preload what notebooks often import (matplotlib), for a batch: its
-        later children start warm. Not worth the time for one submission."""
-        wire.send(self.control, {"op": "warm_up"})
+    def warm_up(self, modules: tuple[str, ...] = ("matplotlib",)) -> None:
+        """Ask the zygote to preload ``modules`` (see sandbox/zygote.PRELOADS) before its next
+        child, once each: matplotlib for a batch, keras for a Keras assignment."""
+        new = [m for m in modules if m not in self.preloaded]
+        if new:
+            self.preloaded.update(new)
+            wire.send(self.control, {"op": "warm_up", "modules": new})
+            self._warm_until = time.monotonic() + 180  # the next spawn waits for the import
 
     def close(self) -> None:
         # Killed, not asked: it may be busy warming up, and it holds nothing worth a clean exit

@@ -11,6 +11,8 @@ grader decodes strictly and checks itself. Requests (one frame each, answered by
                                        ("arg 1", or the keyword) to its new contents
     getattr  {ref, name} / setattr {ref, name, value}
     import   {module}                  a handle to a module (e.g. to seed Keras)
+    export_model {target}              a Keras model as data: architecture JSON, compile settings
+                                       JSON, weights as arrays (the grader rebuilds it itself)
 
 While serving a call, the student process may send {op: callback} to run a grader-side
 function passed as an argument, and waits for the grader's {op: return}.
@@ -93,7 +95,8 @@ class StudentProcess:
     # -- the loop ---------------------------------------------------------------------------
     def serve(self) -> None:
         handlers = {"exec": self.exec_cell, "names": self.names, "get": self.get, "call": self.call,
-                    "getattr": self.getattr, "setattr": self.setattr, "import": self.import_module}
+                    "getattr": self.getattr, "setattr": self.setattr, "import": self.import_module,
+                    "export_model": self.export_model}
         while True:
             try:
                 msg, blobs = self.channel.recv()
@@ -168,6 +171,11 @@ class StudentProcess:
         import importlib
 
         return {"value": self.encode(importlib.import_module(str(msg.get("module"))), out_blobs)}
+
+    def export_model(self, msg, blobs, out_blobs) -> dict:
+        """A Keras model as data: {value: {architecture, compile, weights}} (see export_keras),
+        or {value: {refused, type, detail}} for anything that is not one."""
+        return {"value": wire.encode(export_keras(self.resolve(msg.get("target"))), out_blobs)}
 
     # -- values -----------------------------------------------------------------------------
     def resolve(self, target) -> Any:
@@ -252,3 +260,37 @@ def describe(e: BaseException) -> dict:
         tb = ""
     bases = [c.__name__ for c in type(e).__mro__ if c.__module__ == "builtins" and c.__name__ in _BUILTIN_EXCEPTIONS]
     return {"type": type(e).__name__[:100], "bases": bases[:20], "message": message, "traceback": tb}
+
+
+def export_keras(obj) -> dict:
+    """A Keras model as plain data: ``architecture`` (the text of ``model.to_json()``, without its
+    compile settings), ``compile`` (the JSON text of ``model.get_compile_config()``, "null" when not
+    compiled) and ``weights`` (``model.get_weights()`` as arrays). Anything else gives
+    ``{"refused": reason, "type": ..., "detail": ...}``. Keras is looked up, never imported: a
+    notebook that did not import it has no Keras model to export."""
+    import json
+
+    keras = sys.modules.get("keras")
+    kind = type(obj).__name__[:100]
+    if keras is None or not isinstance(obj, getattr(keras, "Model", ())):
+        return {"refused": "not_a_model", "type": kind}
+    try:
+        architecture = json.loads(obj.to_json())
+        architecture.pop("compile_config", None)
+        architecture = json.dumps(architecture)
+    except Exception as e:  # noqa: BLE001 - e.g. a subclassed model without get_config
+        return {"refused": "no_config", "type": kind, "detail": f"{type(e).__name__}: {e}"[:300]}
+    try:
+        settings = obj.get_compile_config() if getattr(obj, "compiled", False) else None
+        compile_text = json.dumps(settings, default=_json_number)
+    except Exception as e:  # noqa: BLE001 - a compile setting that is not data
+        return {"refused": "no_compile_config", "type": kind, "detail": f"{type(e).__name__}: {e}"[:300]}
+    weights = [np.array(w) for w in obj.get_weights()]
+    return {"architecture": architecture, "compile": compile_text, "weights": weights}
+
+
+def _json_number(value):
+    """numpy scalars in a Keras config as JSON numbers; anything else is not data."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not data")

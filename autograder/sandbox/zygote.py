@@ -25,17 +25,32 @@ from autograder.sandbox import harden, student
 
 
 
-def warm_up() -> None:
-    """matplotlib on Agg, fonts cached, so a notebook's plots cost the children nothing. It takes
-    the better part of a second, so it is done when the grader asks (a batch, before its first
-    spawn): one submission graded alone does not wait for it."""
-    try:
-        import matplotlib
+# What the grader may ask the zygote to preload, and how. matplotlib takes the better part of a
+# second, so it is preloaded only for a batch; TensorFlow/Keras takes several seconds, so a
+# Keras assignment's zygote imports it once instead of every student process doing so. It
+# starts a few idle threads; a fork copies only the forking thread, and the children build
+# and train models normally (tests/test_keras_models.py).
+def _matplotlib() -> None:
+    import matplotlib
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot  # noqa: F401
-    except Exception:  # noqa: BLE001 - optional
-        pass
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+
+
+def _keras() -> None:
+    import keras  # noqa: F401
+
+
+PRELOADS = {"matplotlib": _matplotlib, "keras": _keras}
+
+
+def warm_up(modules) -> None:
+    """Import what the grader asked for (names from PRELOADS), then keep it off the collector."""
+    for name in modules if isinstance(modules, list) else []:
+        try:
+            PRELOADS.get(str(name), lambda: None)()
+        except Exception:  # noqa: BLE001 - a student process imports it itself then
+            pass
     gc.collect()
     gc.freeze()
 
@@ -122,7 +137,7 @@ def main(fd: int) -> None:
         except (EOFError, OSError, wire.WireError):
             return
         if msg.get("op") == "warm_up":
-            warm_up()
+            warm_up(msg.get("modules"))
         if msg.get("op") != "spawn":
             continue
         parent_end, child_end = socket.socketpair()

@@ -2,12 +2,14 @@
 
 Each variant is a complete function as a student would write it (importing Keras or matplotlib
 inside, so that this file never loads TensorFlow into the grader). Replay cannot work here: the
-results are Keras models, Histories and Figures living in the student's process. So every variant
+results are Keras models, Histories and Figures (models are rebuilt from their data in the grader's
+trusted evaluator, the rest lives in the student's process). So every variant
 carries a ``detect`` predicate over the recorded calls of the failing test instead, and looks only
 at objects returned by the function it replaces:
 
-* a model from ``build_model`` whose ``predict`` rows are not probabilities, or whose ``loss``
-  (read by the test) is the one-hot categorical cross-entropy;
+* a model from ``build_model``, as the grader's trusted evaluator rebuilt it (records
+  ``("keras", serial, "summary" | "predict")``), whose output activation is not a softmax or whose
+  predictions are not probabilities, or whose compiled loss is the one-hot categorical cross-entropy;
 * a History from ``train`` without ``val_loss``, or with ``val_loss`` but as many epochs trained as
   ``params["epochs"]`` allows on data made to stop early;
 * a Figure from ``plot_metric`` with a single labelled line.
@@ -30,24 +32,30 @@ def _reads(records, serials, attribute) -> list:
             if r.target[0] == "getattr" and r.target[1] in serials and r.target[2] == attribute]
 
 
+def _trusted(records, serials, what) -> list:
+    """Results of what the grader's Keras evaluator did with the models rebuilt from those objects
+    (``what``: "summary" or "predict"; see autograder.grader.keras_eval.KerasModel)."""
+    return [r.result for r in records
+            if r.target[0] == "keras" and r.target[1] in serials and r.target[2] == what and r.error is None]
+
+
 def _predictions_are_not_probabilities(records) -> bool:
     models = _returned_by(records, "build_model")
-    for r in records:
-        if r.target[0] == "method" and r.target[1] in models and r.target[2] == "predict" and r.error is None:
-            try:
-                p = np.asarray(r.result, dtype=np.float64)
-            except (TypeError, ValueError):
-                continue
-            if p.ndim == 2 and p.shape[1] == 10 and (
-                    np.any(p < -1e-6) or not np.allclose(p.sum(axis=1), 1.0, rtol=0, atol=1e-4)):
-                return True
+    for summary in _trusted(records, models, "summary"):
+        activations = [layer.get("activation") for layer in summary.get("layers", []) if layer.get("activation")]
+        if activations and activations[-1] != "softmax":
+            return True
+    for result in _trusted(records, models, "predict"):
+        p = np.asarray(result, dtype=np.float64)
+        if p.ndim == 2 and p.shape[1] == 10 and (
+                np.any(p < -1e-6) or not np.allclose(p.sum(axis=1), 1.0, rtol=0, atol=1e-4)):
+            return True
     return False
 
 
 def _loss_is_one_hot_categorical(records) -> bool:
-    for loss in _reads(records, _returned_by(records, "build_model"), "loss"):
-        name = loss if isinstance(loss, str) else str(getattr(loss, "_type_name", ""))
-        name = name.lower().replace("_", "")
+    for summary in _trusted(records, _returned_by(records, "build_model"), "summary"):
+        name = str(summary.get("loss") or "").lower().replace("_", "")
         if "categoricalcrossentropy" in name and "sparse" not in name:
             return True
     return False

@@ -12,6 +12,7 @@ def test_plot_metric_two_labelled_curves(build_model, train, plot_metric):
     centers = rng.uniform(0, 1, size=(10, 64))
     y = rng.permutation(np.arange(200) % 10)
     X = np.clip(centers[y] + 0.1 * rng.normal(size=(200, 64)), 0, 1).astype("float32")
+    y[-20:] = rng.integers(0, 10, size=20)  # 조기 종료가 곧 멈추도록 / so that early stopping ends training soon
     history = train(build_model(), X, y)
     n = len(history.epoch)
     fig = plot_metric(history, "loss")

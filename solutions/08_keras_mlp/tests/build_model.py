@@ -1,18 +1,15 @@
 OK_FORMAT = False
 
-import importlib
-
 import numpy as np
 from otter.test_files import test_case
 from autograder import checks
 
 name = "build_model"
 requires = ["keras"]  # this file needs TensorFlow/Keras in the student's process
-
-
-def _module(env, module_name):
-    """A module in the student's process (the grader's namespace), or imported here (a dict)."""
-    return env.module(module_name) if hasattr(env, "module") else importlib.import_module(module_name)
+# In every test of this question (the public one too) what build_model returns is exported as data
+# (architecture, compile settings, weights) and rebuilt in the grader's trusted Keras evaluator,
+# which answers predict and fit: anything that is not a real Keras model scores zero.
+keras_models = ["build_model"]
 
 
 def _digits():
@@ -24,12 +21,7 @@ def _digits():
 
 
 def _model(build_model):
-    model = build_model()
-    for attr in ("fit", "predict", "evaluate"):
-        if not hasattr(model, attr):
-            raise checks.Fail(f"build_model이 반환한 객체에 {attr}가 없습니다. 컴파일한 Keras 모델을 반환하세요.",
-                              f"The object build_model returns has no {attr}. Return a compiled Keras model.")
-    return model
+    return checks.keras_model(build_model(), "build_model()")
 
 
 def _probabilities(pred, n, label):
@@ -48,42 +40,43 @@ def _probabilities(pred, n, label):
 
 
 @test_case(points=2, hidden=True)
-def test_outputs_class_probabilities(build_model, env):
+def test_outputs_class_probabilities(build_model):
+    """The rebuilt model, with the student's initial weights, gives class probabilities."""
     rng = checks.rng()
-    _module(env, "keras.utils").set_random_seed(int(rng.integers(2**31)))
     model = _model(build_model)
     X, _ = _digits()
     for n in (1, int(rng.integers(5, 60))):
         batch = X[rng.choice(len(X), size=n, replace=False)]
-        _probabilities(model.predict(batch, verbose=0), n, f"build_model().predict(X of shape {batch.shape})")
+        _probabilities(model.predict(batch), n, f"build_model().predict(X of shape {batch.shape})")
     noise = rng.uniform(0, 1, size=(7, 64)).astype(np.float32)
-    _probabilities(model.predict(noise, verbose=0), 7, "build_model().predict(random X of shape (7, 64))")
+    _probabilities(model.predict(noise), 7, "build_model().predict(random X of shape (7, 64))")
 
 
 @test_case(points=3, hidden=True)
-def test_compiled_for_integer_labels(build_model, env):
-    """fit with integer labels 0..9 works, the loss goes down, and the accuracy metric is there."""
+def test_compiled_for_integer_labels(build_model):
+    """The grader fits the rebuilt model (fresh seeded weights) with integer labels 0..9 for 3
+    epochs: fit works, the loss goes down, and the accuracy metric is there."""
     rng = checks.rng()
-    _module(env, "keras.utils").set_random_seed(int(rng.integers(2**31)))
     model = _model(build_model)
-    loss = getattr(model, "loss", None)  # read so that the diagnosis can see which loss was compiled
-    if loss is None:
+    if not model.compiled or model.loss is None:
         raise checks.Fail("모델의 loss가 없습니다. build_model 안에서 model.compile(loss=...)을 호출하세요.",
                           "The model has no loss. Call model.compile(loss=...) inside build_model.")
     X, y = _digits()
     idx = rng.permutation(len(y))[:600]
+    model.reset(seed=int(rng.integers(2**31)))
     try:
-        history = model.fit(X[idx], y[idx], epochs=3, batch_size=32, verbose=0)
-    except Exception as e:  # noqa: BLE001 - the student's compile settings broke fit
+        history = model.fit(X[idx], y[idx], epochs=3, batch_size=32, seed=int(rng.integers(2**31)))
+    except checks.Fail as e:  # Keras failed on the student's compile settings
         raise checks.Fail(
-            f"정수 레이블(0..9)로 model.fit을 호출하자 오류가 났습니다: {type(e).__name__}. 레이블이 원-핫이 아니라 정수이므로 "
-            "loss='sparse_categorical_crossentropy'를 쓰세요 ('categorical_crossentropy'는 원-핫 레이블용입니다).",
-            f"model.fit with integer labels (0..9) raised {type(e).__name__}. The labels are integers, not one-hot, so "
-            "use loss='sparse_categorical_crossentropy' ('categorical_crossentropy' expects one-hot labels).") from None
+            f"정수 레이블(0..9)로 model.fit을 호출하자 오류가 났습니다: {getattr(e, 'type_name', '')}. 레이블이 원-핫이 아니라 "
+            "정수이므로 loss='sparse_categorical_crossentropy'를 쓰세요 ('categorical_crossentropy'는 원-핫 레이블용입니다).",
+            f"model.fit with integer labels (0..9) raised {getattr(e, 'type_name', 'an error')}. The labels are integers, "
+            "not one-hot, so use loss='sparse_categorical_crossentropy' ('categorical_crossentropy' expects one-hot "
+            "labels).") from None
     logs = history.history
-    if not isinstance(logs, dict) or "loss" not in logs:
-        raise checks.Fail("fit이 돌려준 History에 'loss'가 없습니다.", "The History returned by fit has no 'loss'.")
-    losses = np.asarray(logs["loss"], dtype=np.float64)
+    losses = np.asarray(logs.get("loss", []), dtype=np.float64)
+    if losses.shape != (3,):
+        raise checks.Fail("학습 기록에 에폭마다 loss가 없습니다.", "The training log has no loss per epoch.")
     checks.assert_finite(losses, name="the training loss of model.fit(X, y_integer, epochs=3)")
     if not losses[-1] < losses[0]:
         raise checks.Fail(
@@ -93,5 +86,5 @@ def test_compiled_for_integer_labels(build_model, env):
             "(sparse_categorical_crossentropy), the output layer (softmax) and the learning rate.")
     if "accuracy" not in logs:
         raise checks.Fail(
-            f"History에 'accuracy'가 없습니다 (있는 키: {sorted(logs)}). compile에 metrics=['accuracy']를 넣으세요.",
-            f"The History has no 'accuracy' (keys: {sorted(logs)}). Pass metrics=['accuracy'] to compile.")
+            f"accuracy 지표가 없습니다 (학습 기록의 키: {sorted(logs)}). compile에 metrics=['accuracy']를 넣으세요.",
+            f"There is no accuracy metric (keys of the training log: {sorted(logs)}). Pass metrics=['accuracy'] to compile.")

@@ -8,10 +8,14 @@ from autograder import checks
 
 name = "train"
 requires = ["keras"]  # this file needs TensorFlow/Keras in the student's process
+# build_model's results are trusted models here too: a non-model fails before train is called.
+keras_models = ["build_model"]
 
 THRESHOLD = 0.95   # accuracy needed on the grader's held-out digits
-TEST_SIZE = 450    # digits kept by the grader (25% of 1797)
+TEST_SIZE = 450    # digits kept by the grader (25% of 1797); they never enter the student's process
 ATTEMPTS = 2       # fresh model and seed per attempt; the best attempt counts
+PROBE_SIZE = 800   # digits of the early-stopping probe
+LEARNT = 0.6       # accuracy the probe's trained model needs on its learnable part (chance: 0.1)
 
 
 def _module(env, module_name):
@@ -35,22 +39,30 @@ def _history_dict(history, label):
     return logs
 
 
+def _trained(model, label):
+    """The model the student's train has trained, exported again (its trained weights) and rebuilt
+    in the grader's evaluator."""
+    return checks.keras_model(model, f"{label} 뒤의 모델 / the model after {label}")
+
+
 @test_case(points=4, hidden=True)
 def test_accuracy_on_held_out_digits(build_model, train, env):
-    """The grader keeps 450 digits; train(build_model(), X_train, y_train) must reach 95% on them."""
+    """The grader keeps 450 digits; train(build_model(), X_train, y_train) runs in the student's
+    process, the trained weights come back as data, and the grader's evaluator needs 95% on them."""
     rng = checks.rng()
     X, y = _digits()
     order = rng.permutation(len(y))
     test_idx, train_idx = order[:TEST_SIZE], order[TEST_SIZE:]
     X_train, y_train, X_test, y_test = X[train_idx], y[train_idx], X[test_idx], y[test_idx]
     set_random_seed = _module(env, "keras.utils").set_random_seed
+    label = f"train(build_model(), X_train {X_train.shape}, y_train)"
     accuracies = []
     for _ in range(ATTEMPTS):
         set_random_seed(int(rng.integers(2**31)))
         model = build_model()
         history = checks.call(train, model, X_train, y_train)
-        _history_dict(history, f"train(build_model(), X_train {X_train.shape}, y_train)")
-        pred = np.asarray(model.predict(X_test, verbose=0), dtype=np.float64)
+        _history_dict(history, label)
+        pred = _trained(model, label).predict(X_test)
         if pred.shape != (TEST_SIZE, 10):
             raise checks.Fail(f"model.predict(X_test)의 모양이 ({TEST_SIZE}, 10)이어야 하는데 {pred.shape}입니다.",
                               f"model.predict(X_test) must have shape ({TEST_SIZE}, 10), got {pred.shape}.")
@@ -69,16 +81,20 @@ def test_accuracy_on_held_out_digits(build_model, train, env):
 @test_case(points=3, hidden=True)
 def test_validation_split_and_early_stopping(build_model, train, env):
     """With random labels on the last 40% of the data, the validation loss rises after a few epochs:
-    a validation split plus early stopping must end training before the last epoch."""
+    a validation split plus early stopping must end training before the last epoch. The History is
+    the student's report; the model that comes back must be a real Keras model that has learnt the
+    learnable 60% (checked by the grader's evaluator)."""
     rng = checks.rng()
     X, y = _digits()
-    order = rng.permutation(len(y))[:1200]
+    order = rng.permutation(len(y))[:PROBE_SIZE]
     X_mix, y_mix = X[order], y[order].copy()
+    learnable = slice(0, int(0.6 * len(order)))
     tail = slice(int(0.6 * len(order)), None)
     y_mix[tail] = rng.integers(0, 10, size=len(y_mix[tail]))  # the validation part cannot be learnt
     _module(env, "keras.utils").set_random_seed(int(rng.integers(2**31)))
     label = "train(build_model(), X, y)"
-    history = checks.call(train, build_model(), X_mix, y_mix)
+    model = build_model()
+    history = checks.call(train, model, X_mix, y_mix)
     logs = _history_dict(history, label)
     if "val_loss" not in logs:
         raise checks.Fail(
@@ -98,3 +114,11 @@ def test_validation_split_and_early_stopping(build_model, train, env):
             f"{label}: on data whose validation loss keeps rising, training still ran all {epochs_run} epochs. "
             "Pass callbacks=[keras.callbacks.EarlyStopping(monitor='val_loss', patience=...)] to model.fit, "
             "with a patience well below epochs.")
+    pred = _trained(model, label).predict(X_mix[learnable])
+    accuracy = float(np.mean(np.argmax(pred, axis=1) == y_mix[learnable])) if pred.shape == (len(pred), 10) else 0.0
+    if accuracy < LEARNT:
+        raise checks.Fail(
+            f"{label}: 학습한 모델이 학습 데이터의 배울 수 있는 부분에서도 정확도가 {accuracy:.2f}입니다. train이 받은 "
+            "model을 model.fit으로 학습하는지 확인하세요.",
+            f"{label}: the trained model's accuracy is {accuracy:.2f} even on the learnable part of its training data. "
+            "Check that train trains the model it is given with model.fit.")
