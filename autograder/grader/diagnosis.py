@@ -50,36 +50,87 @@ def misconception(id: str, *, replaces: str, ko: str, en: str,
 # Naming the mistake
 
 
+IN_PLACE = Misconception(
+    id="in_place", replaces="", impl=None,
+    ko="또한 입력 배열을 제자리에서 바꿨습니다(w -= ..., w += ..., m *= ... 등). 호출한 쪽의 배열은 그대로 두고 "
+       "w_new = w - ... 처럼 새 배열을 만들어 반환하세요.",
+    en="Your function also changed its input arrays in place (w -= ..., w += ..., m *= ..., ...). Leave the "
+       "caller's arrays unchanged and return new arrays, e.g. w_new = w - ....",
+)
+
+
 def diagnose(records: list, misconceptions: list[Misconception], reference) -> Misconception | None:
     """The misconception whose variant reproduces what the student's code did, where the
     reference does not. ``records`` are :class:`autograder.grader.remote.CallRecord`.
 
-    A function variant is replayed on the recorded calls of the function it replaces (the first
-    that reproduces them all wins). A class variant is replayed on the objects the test made:
-    each is rebuilt, its recorded method calls, attribute reads and writes are made again; it is
-    named only if no other variant of that class also reproduces them (the records cannot tell
-    two such mistakes apart). A variant with ``detect`` decides by that predicate instead.
+    A function variant is replayed on the recorded calls of the function it replaces, on the
+    inputs as the student's function received them. A class variant is replayed on the objects the
+    test made: each is rebuilt, its recorded method calls, attribute reads and writes are made
+    again. A variant with ``detect`` decides by that predicate instead.
+
+    Every variant that fits is found. Where two variants of the same function fit every recorded
+    call, the records cannot tell them apart and neither is named: never a wrong one. When no
+    variant fits exactly but one reproduces every result of a student's function that also
+    changed its inputs in place (and the variant does not), both mistakes are named: that variant
+    and the function's in-place variant (or a generic "in place" explanation).
     """
-    classes = [m for m in misconceptions if m.detect is None and isinstance(m.impl, type)]
+    found = _fitting(records, misconceptions, reference, strict_mutation=True)
+    combined = False
+    if not found:
+        found = [m for m in _fitting(records, misconceptions, reference, strict_mutation=False)
+                 if _mutated_calls(records, m.replaces)]
+        combined = True
+    by_function: dict[str, list[Misconception]] = {}
+    for m in found:
+        by_function.setdefault(m.replaces, []).append(m)
+    named = [ms[0] for ms in by_function.values() if len(ms) == 1]
+    if not named:
+        return None
+    if combined:
+        named = [_with_in_place(m, misconceptions) for m in named]
+    return named[0] if len(named) == 1 else _joined(named)
+
+
+def _fitting(records, misconceptions, reference, strict_mutation: bool) -> list[Misconception]:
+    fits = []
     for m in misconceptions:
         if m.detect is not None:
+            if not strict_mutation:
+                continue  # a detector already sees every recorded call
             try:
                 if m.detect(records):
-                    return m
+                    fits.append(m)
             except Exception:  # noqa: BLE001 - a detector that cannot decide does not decide
                 pass
             continue
         ref = getattr(reference, m.replaces, None)
         if isinstance(m.impl, type):
-            if ref is not None and _replays_class(m, ref, records) and not any(
-                    _replays_class(other, ref, records) for other in classes
-                    if other is not m and other.replaces == m.replaces):
-                return m
+            if strict_mutation and ref is not None and _replays_class(m, ref, records):
+                fits.append(m)
             continue
         calls = [r for r in records if r.target == ("global", m.replaces) and r.error is None]
-        if calls and _reproduces(m.impl, calls) and (ref is None or not _reproduces(ref, calls)):
-            return m
-    return None
+        if calls and _reproduces(m.impl, calls, strict_mutation) and (
+                ref is None or not _reproduces(ref, calls, strict_mutation)):
+            fits.append(m)
+    return fits
+
+
+def _mutated_calls(records, name: str) -> list:
+    return [r for r in records if r.target == ("global", name) and r.error is None and r.mutated]
+
+
+def _with_in_place(m: Misconception, misconceptions: list[Misconception]) -> Misconception:
+    """``m`` together with the in-place mistake: the function's own in-place variant if it has one."""
+    own = next((o for o in misconceptions if o.replaces == m.replaces and o.id.endswith("in_place")
+                and o is not m), None)
+    other = own or IN_PLACE
+    return Misconception(id=f"{m.id}+{other.id}", replaces=m.replaces, impl=m.impl,
+                         ko=f"{m.ko}\n{other.ko}", en=f"{m.en}\n{other.en}")
+
+
+def _joined(ms: list[Misconception]) -> Misconception:
+    return Misconception(id="+".join(m.id for m in ms), replaces=ms[0].replaces, impl=ms[0].impl,
+                         ko="\n".join(m.ko for m in ms), en="\n".join(m.en for m in ms))
 
 
 def _same(recorded, replayed) -> bool:
@@ -138,7 +189,10 @@ def _replays_class(m: Misconception, reference_cls, records) -> bool:
     return compared > 0 and reference_differs
 
 
-def _reproduces(fn, calls) -> bool:
+def _reproduces(fn, calls, strict_mutation: bool = True) -> bool:
+    """Whether ``fn`` gives every recorded result from the recorded inputs (copies taken before
+    the student's call). ``strict_mutation``: it must also change in place exactly the arguments
+    the student's function changed; otherwise results alone decide."""
     from autograder.grader.remote import RemoteObject
 
     for r in calls:
@@ -154,8 +208,10 @@ def _reproduces(fn, calls) -> bool:
             return False
         mutated = [f"arg {i + 1}" for i, (b, a) in enumerate(zip(before, args))
                    if b is not None and not np.array_equal(a, b, equal_nan=True)]
-        if sorted(mutated) != sorted(m for m in r.mutated if m.startswith("arg ")):
+        if strict_mutation and sorted(mutated) != sorted(m for m in r.mutated if m.startswith("arg ")):
             return False
+        if not strict_mutation and mutated:
+            return False  # the in-place half is named separately: the variant itself must not mutate
         if _exact(out):
             try:
                 checks.assert_equal(r.result, out)

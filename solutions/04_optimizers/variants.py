@@ -225,6 +225,22 @@ def adam_bias_correction_off_by_one(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.
 
 
 @misconception(
+    "adam_bias_correction_constant_exponent", replaces="adam_step",
+    ko="편향 보정의 지수가 상수입니다(예: 1-β1**2). 보정은 걸음 번호 t에 따라 달라져야 합니다: "
+       "m̂ = m/(1-β1**t), v̂ = v/(1-β2**t).",
+    en="Your bias correction uses a constant exponent (e.g. 1-β1**2). It must depend on the step "
+       "number t: m̂ = m/(1-β1**t), v̂ = v/(1-β2**t).",
+)
+def adam_bias_correction_constant_exponent(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    m_new = beta1 * m + (1 - beta1) * g
+    v_new = beta2 * v + (1 - beta2) * g**2
+    mt = m_new / (1 - beta1**2)
+    vt = v_new / (1 - beta2**2)
+    w_new = w - lr * mt / (np.sqrt(vt) + eps)
+    return w_new, m_new, v_new
+
+
+@misconception(
     "adam_betas_swapped", replaces="adam_step",
     ko="β1과 β2가 바뀌었습니다. 1차 모멘트 m에는 β1(0.9)을, 2차 모멘트 v(g²의 평균)에는 "
        "β2(0.999)를 쓰세요.",

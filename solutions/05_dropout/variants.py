@@ -171,7 +171,8 @@ def _detect_backward_new_mask(records):
 
 def _detect_backward_no_scale(records):
     for rate, kept, usable, dout, dx in _backward_after_train(records):
-        if (kept & usable).any() and _close(dx, np.where(kept, dout, 0.0)):
+        # it must have dropped something: a mask that keeps everything is its own mistake
+        if (kept & usable).any() and (~kept & usable).any() and _close(dx, np.where(kept, dout, 0.0)):
             return True
     return False
 
@@ -189,11 +190,51 @@ def _detect_same_mask_every_call(records):
             if (x != 0).sum() < 100:
                 continue
             mask = (out != 0) | (x == 0)
+            if mask.all():
+                continue  # keeps everything: dropout_mask_keeps_everything, not a reused mask
             previous = masks.get(x.shape)
             if previous is not None and np.array_equal(previous, mask):
                 return True
             masks[x.shape] = mask
     return False
+
+
+def _detect_keeps_everything(records):
+    """Training forwards that drop nothing at all, where a correct layer would have dropped
+    something with probability above 1 - 1e-9 (at least one such forward, and none that drops)."""
+    found = False
+    for layer, kind, data, _ in _steps(records):
+        rate = layer["rate"]
+        if kind != "forward" or not data[1] or not 0 < rate < 1:
+            continue
+        x, _, out = data
+        nonzero = x != 0
+        if ((out == 0) & nonzero).any():
+            return False
+        if _close(out, x) and int(nonzero.sum()) * np.log1p(-rate) < np.log(1e-9):
+            found = True
+    return found
+
+
+def _detect_mask_shared_across_batch(records):
+    """A training forward on a batch (2-D or more) whose dropped positions are the same in every
+    row: one mask per feature broadcast over the batch. For a correct layer the chance of that is
+    the product over features of (rate^rows + (1-rate)^rows), required below 1e-9."""
+    found = False
+    for layer, kind, data, _ in _steps(records):
+        rate = layer["rate"]
+        if kind != "forward" or not data[1] or not 0 < rate < 1 or data[0].ndim < 2:
+            continue
+        x, _, out = data
+        rows = x.reshape(-1, x.shape[-1])
+        dropped = ((out == 0) & (x != 0)).reshape(rows.shape)
+        if not (rows != 0).all() or len(rows) < 2 or not dropped.any() or dropped.all():
+            continue
+        if not (dropped == dropped[0]).all():
+            return False
+        log_chance = x.shape[-1] * np.logaddexp(len(rows) * np.log(rate), len(rows) * np.log1p(-rate))
+        found = found or log_chance < np.log(1e-9)
+    return found
 
 
 def _detect_ignores_seed(records):
@@ -464,6 +505,66 @@ class DropoutNoRateCheck:
             self.mask = None
             return x.copy()
         self.mask = self.rng.random(x.shape) >= self.rate
+        return x * self.mask / (1 - self.rate)
+
+    def backward(self, dout):
+        if self.mask is None:
+            return dout.copy()
+        return dout * self.mask / (1 - self.rate)
+
+
+@misconception(
+    "dropout_mask_keeps_everything", replaces="Dropout",
+    ko="마스크가 모든 원소를 남깁니다. 예를 들어 rng.random(x.shape) < p / p 는 연산자 우선순위 때문에 "
+       "'< 1'이 되어 항상 True입니다. 괄호를 (rng.random(x.shape) >= rate) 처럼 쓰고, 남긴 값은 1/(1 − rate)로 키우세요.",
+    en="Your mask keeps every element. For example rng.random(x.shape) < p / p is '< 1' by operator precedence, "
+       "so always True. Write the comparison as (rng.random(x.shape) >= rate) and scale the kept values by 1/(1 − rate).",
+    detect=_detect_keeps_everything,
+)
+class DropoutMaskKeepsEverything:
+    def __init__(self, rate, seed=None):
+        if not 0 <= rate < 1:
+            raise ValueError("rate must be in [0, 1)")
+        self.rate = rate
+        self.rng = np.random.default_rng(seed)
+        self.mask = None
+
+    def forward(self, x, training=True):
+        if not training:
+            self.mask = None
+            return x.copy()
+        p = 1 - self.rate
+        self.mask = self.rng.random(x.shape) < p / p
+        return x * self.mask
+
+    def backward(self, dout):
+        if self.mask is None:
+            return dout.copy()
+        return dout * self.mask
+
+
+@misconception(
+    "dropout_mask_shared_across_batch", replaces="Dropout",
+    ko="배치의 모든 행(샘플)이 같은 마스크를 씁니다. 특성 수만큼만 난수를 뽑아(rng.random(x.shape[-1])) 배치 전체에 "
+       "브로드캐스트했기 때문입니다. 원소마다 따로 뽑으세요: rng.random(x.shape) >= rate.",
+    en="Every row (sample) of the batch gets the same mask: you drew one number per feature "
+       "(rng.random(x.shape[-1])) and broadcast it over the batch. Draw one per element: rng.random(x.shape) >= rate.",
+    detect=_detect_mask_shared_across_batch,
+)
+class DropoutMaskSharedAcrossBatch:
+    def __init__(self, rate, seed=None):
+        if not 0 <= rate < 1:
+            raise ValueError("rate must be in [0, 1)")
+        self.rate = rate
+        self.rng = np.random.default_rng(seed)
+        self.mask = None
+
+    def forward(self, x, training=True):
+        if not training:
+            self.mask = None
+            return x.copy()
+        keep = self.rng.random(x.shape[-1]) >= self.rate  # one per feature
+        self.mask = np.ones(x.shape, dtype=bool) & keep
         return x * self.mask / (1 - self.rate)
 
     def backward(self, dout):

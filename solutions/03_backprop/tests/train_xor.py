@@ -40,8 +40,9 @@ def _run(train_xor, label, **kw):
 
 @test_case(points=4, hidden=True)
 def test_train_xor_solves_xor_for_most_seeds(train_xor):
-    rng = checks.rng()
-    seeds = [int(s) for s in rng.choice(1000, size=5, replace=False)]
+    # Fixed seeds: the majority rule must not give the same code different points by the luck
+    # of a hidden draw (a correct train_xor solves XOR from each of these).
+    seeds = [3, 141, 592, 653, 589]
     solved = 0
     for seed in seeds:
         params, _ = _run(train_xor, f"train_xor(seed={seed})", seed=seed)   # the contract's defaults

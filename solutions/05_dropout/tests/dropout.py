@@ -86,7 +86,9 @@ def test_kept_fraction_binomial(Dropout):
     rng = checks.rng()
     for rate in (_rate(rng), float(rng.choice([0.1, 0.8]))):
         d = Dropout(rate, seed=_seed(rng))
-        x = _x(rng, (400, 250))
+        # 1-D: the count decides the keep probability alone (a mask shared across a batch's rows
+        # would make a 2-D count pass or fail by luck; test_expected_output_equals_input decides that)
+        x = _x(rng, (100_000,))
         label = f"Dropout({rate}).forward(x {x.shape}, training=True)"
         out = _forward(d, x, True, label)
         kept = int(np.count_nonzero(out))

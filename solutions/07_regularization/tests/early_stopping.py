@@ -89,9 +89,31 @@ def _check_state(es, expected, label, when):
     checks.assert_equal(checks.attribute(es, "stopped_epoch", label), expected.stopped_epoch, name=f"{label}: stopped_epoch {when}")
 
 
+# Deterministic curves that separate every known mistake, each run before a random test's seeded
+# curves: whether a mistake costs a test's points is decided here, never by the luck of the draw.
+# (curve in units of 1/GRID, patience, min_delta in units of 1/GRID)
+CANON = [
+    ([800, 500, 500, 500, 492, 492, 492, 492, 492], 2, 0),            # plateaus are not improvements
+    ([800, 700, 710, 705, 706, 707, 708, 709], 3, 0),                  # a partial recovery is not one
+    ([900, 899, 893, 892, 880, 879, 870, 869, 868, 867, 866, 865], 2, 4.5),  # steps under min_delta
+    ([900, 902, 903, 901, 904, 905, 906], 4, 2.5),                      # slightly worse is not better
+    ([900, 890, 895, 880, 885, 870, 875, 876, 877, 878], 2, 0),        # wait resets after each improvement
+]
+CANON_PATIENCE_ZERO = [([800, 700, 700, 650], 0, 0), ([800, 797, 790], 0, 4.5), ([800, 801, 700], 0, 2.5)]
+
+
+def _canon(EarlyStopping, rng, cases, restore=None):
+    for curve, patience, min_delta in cases:
+        curve = [c / GRID for c in curve]
+        for keep in ((False, True) if restore is None else (restore,)):
+            _drive(EarlyStopping, curve, _weights(rng, len(curve)), _kw(patience, min_delta / GRID, keep),
+                   state_every_epoch=True)
+
+
 @test_case(points=4, hidden=True)
 def test_random_curves(EarlyStopping):
     rng = checks.rng()
+    _canon(EarlyStopping, rng, CANON)
     for _ in range(12):
         n = int(rng.integers(5, 30))
         kw = _kw(rng.integers(0, 7), rng.choice([0.0, 0.0, 1.5, 2.5, 4.5, 16.5]) / GRID, rng.random() < 0.5)
@@ -101,6 +123,7 @@ def test_random_curves(EarlyStopping):
 @test_case(points=3, hidden=True)
 def test_plateaus_are_not_improvements(EarlyStopping):
     rng = checks.rng()
+    _canon(EarlyStopping, rng, [([800, 500, 500, 492, 492, 492, 492], 3, 0)], restore=False)  # plateau shorter than patience
     for _ in range(4):
         start, low = float(rng.integers(600, 1000)) / GRID, float(rng.integers(100, 500)) / GRID
         # down, then flat for a while, then a real improvement, then flat again
@@ -134,6 +157,7 @@ def test_min_delta_boundaries(EarlyStopping):
 @test_case(points=2, hidden=True)
 def test_patience_zero(EarlyStopping):
     rng = checks.rng()
+    _canon(EarlyStopping, rng, CANON_PATIENCE_ZERO)
     for _ in range(5):
         n = int(rng.integers(4, 15))
         kw = _kw(0, rng.choice([0.0, 4.5]) / GRID, rng.random() < 0.5)
@@ -143,6 +167,7 @@ def test_patience_zero(EarlyStopping):
 @test_case(points=3, hidden=True)
 def test_restore_best_weights(EarlyStopping):
     rng = checks.rng()
+    _canon(EarlyStopping, rng, CANON, restore=True)
     for i in range(6):
         n = int(rng.integers(6, 20))
         curve = _curve(rng, n)
