@@ -4,7 +4,8 @@ A frame is ``[u32 header length][u32 blob count][u32 blob sizes][JSON header][bl
 An array travels as its raw bytes in a blob, its dtype (from a fixed table of numeric types)
 and shape in the header, and the parser checks that they agree before it allocates. Values are
 JSON scalars, strings, lists, and tagged objects (``{"t": ...}``) for tuples, dicts, arrays, numpy scalars, complex numbers,
-remote handles and callbacks. There is no pickle and nothing that executes on load.
+sets, bytes, dates and times, numpy dtypes, pandas DataFrames / Series / Index (as columns of
+arrays), remote handles and callbacks. There is no pickle and nothing that executes on load.
 
 Both sides import this module: the student process encodes its results with it and the
 grader decodes them, and the other way round for arguments.
@@ -13,9 +14,12 @@ grader decodes them, and the other way round for arguments.
 from __future__ import annotations
 
 import functools
+import datetime as _dt
 import json
+import re
 import socket
 import struct
+import sys
 import time
 from dataclasses import dataclass
 from math import isfinite
@@ -125,6 +129,8 @@ def encode(value: Any, blobs: list[bytes], to_handle: Callable[[Any], Handle] | 
         if t is int or t is str or t is bool or v is None:
             return v
         if t is np.ndarray:
+            if v.dtype.kind == "O":
+                return _encode_more(v, t, blobs, enc, depth)
             return _encode_array(v, blobs, "nd")
         if t is list:
             return [enc(x, depth + 1) for x in v]
@@ -146,6 +152,9 @@ def encode(value: Any, blobs: list[bytes], to_handle: Callable[[Any], Handle] | 
             return {"t": "affine", "A": enc(v.A, depth + 1), "b": enc(v.b, depth + 1)}
         if isinstance(v, np.ndarray):
             raise Unencodable(f"ndarray subclass {t.__name__} is not plain data; return np.asarray(...)")
+        data = _encode_more(v, t, blobs, enc, depth)
+        if data is not None:
+            return data
         if to_handle is not None:
             return enc(to_handle(v), depth)
         raise Unencodable(f"value of type {t.__name__} cannot cross the wire")
@@ -156,7 +165,7 @@ def encode(value: Any, blobs: list[bytes], to_handle: Callable[[Any], Handle] | 
 def _encode_array(arr: np.ndarray, blobs: list[bytes], tag: str) -> dict:
     """An array as its raw C-order bytes in a blob; its dtype and shape travel in the header."""
     code = arr.dtype.str
-    if code not in _DTYPES:
+    if code not in _DTYPES and _extra_dtype(code) is None:
         raise Unencodable(f"array of dtype {arr.dtype} is not numeric data")
     blobs.append(arr.tobytes())
     return {"t": tag, "b": len(blobs) - 1, "d": code, "s": list(arr.shape)}
@@ -215,6 +224,8 @@ def decode(data: Any, blobs: list[bytes], from_handle: Callable[[Handle], Any] |
                 return AffineMap(A, b)
             except ValueError as e:
                 raise WireError(str(e)) from None
+        if tag in _MORE_TAGS:
+            return _decode_more(tag, v, blobs, dec, depth)
         if tag == "ref":
             handle = Handle(_int(v.get("id")), str(v.get("kind", "object"))[:32], str(v.get("type", ""))[:200])
             if from_handle is None:
@@ -251,7 +262,9 @@ def parse_array(code: Any, shape: Any, blob: bytes) -> np.ndarray:
     length before anything is allocated. The result is writable and owns its memory."""
     dtype = _DTYPES.get(code) if type(code) is str else None
     if dtype is None:
-        raise WireError("refused array dtype")
+        dtype = _extra_dtype(code)
+        if dtype is None:
+            raise WireError("refused array dtype")
     if type(shape) is not list or len(shape) > MAX_DIMS:
         raise WireError("bad array shape")
     count = 1
@@ -285,6 +298,209 @@ def _real(x) -> float:
     if type(x) not in (int, float):
         raise WireError("expected a real number")
     return x
+
+
+# ---------------------------------------------------------------------------------------------
+# Values beyond numbers and arrays (what otter's tests meet in notebooks): sets, Ellipsis, bytes,
+# dates and times, numpy dtypes, object arrays of data, and pandas DataFrame / Series / Index as
+# their columns (arrays with their dtypes), index and names. Each is rebuilt from data by its own
+# constructor; nothing is unpickled. A value that is none of these becomes a handle (or is refused).
+
+_EXTRA_DTYPE = re.compile(r"[<>]?[Mm]8(?:\[(?:Y|M|W|D|h|m|s|ms|us|ns|ps|fs|as)\])?|[<>|][US]\d{1,6}")
+_PD_DTYPE = re.compile(r"[\w\[\],: /+-]{1,80}")
+_MORE_TAGS = frozenset({"set", "frozenset", "ellipsis", "slice", "range", "bytes", "datetime", "date", "time", "timedelta",
+                        "dtype", "objarr", "pd.df", "pd.series", "pd.index", "pd.multi", "pd.ts", "pd.td",
+                        "pd.nat", "pd.na"})
+
+
+@functools.lru_cache(maxsize=256)
+def _extra_dtype(code) -> np.dtype | None:
+    """Dates, durations and fixed-width strings: plain bytes too (never object, never pickle)."""
+    if type(code) is not str or not _EXTRA_DTYPE.fullmatch(code):
+        return None
+    try:
+        return np.dtype(code)
+    except TypeError:
+        return None
+
+
+def _encode_more(v, t, blobs: list[bytes], enc, depth: int) -> dict | None:
+    if t is set or t is frozenset:
+        return {"t": t.__name__, "v": [enc(x, depth + 1) for x in v]}
+    if v is Ellipsis:
+        return {"t": "ellipsis"}
+    if t is slice:
+        return {"t": "slice", "v": [enc(v.start, depth + 1), enc(v.stop, depth + 1), enc(v.step, depth + 1)]}
+    if t is range:
+        return {"t": "range", "v": [v.start, v.stop, v.step]}
+    if t is bytes or t is bytearray:
+        blobs.append(bytes(v))
+        return {"t": "bytes", "b": len(blobs) - 1}
+    if t is _dt.datetime or t is _dt.date or t is _dt.time:
+        return {"t": t.__name__, "v": v.isoformat()}
+    if t is _dt.timedelta:
+        return {"t": "timedelta", "v": [v.days, v.seconds, v.microseconds]}
+    if isinstance(v, np.dtype):
+        if v.names is None and v.subdtype is None and (v.str in _DTYPES or _extra_dtype(v.str) is not None
+                                                        or v.str == "|O"):
+            return {"t": "dtype", "v": v.str}
+        return None
+    if t is np.ndarray and v.dtype.kind == "O":
+        return {"t": "objarr", "s": list(v.shape), "v": [enc(x, depth + 1) for x in v.reshape(-1).tolist()]}
+    pd = sys.modules.get("pandas")  # a pandas value exists only where pandas is imported
+    if pd is not None and getattr(t, "__module__", "").startswith("pandas"):
+        return _encode_pandas(pd, v, blobs, enc, depth)
+    return None
+
+
+def _encode_pandas(pd, v, blobs, enc, depth) -> dict | None:
+    def values(x):  # a Series' or an Index's values, and their dtype when it is not numpy's
+        if isinstance(x.dtype, np.dtype):
+            return {"v": enc(x.to_numpy(), depth + 1)}
+        return {"v": enc(np.asarray(x.astype(object)), depth + 1), "dtype": str(x.dtype)}
+
+    if isinstance(v, pd.DataFrame):
+        return {"t": "pd.df", "columns": enc(v.columns, depth + 1), "index": enc(v.index, depth + 1),
+                "data": [values(v.iloc[:, i]) for i in range(v.shape[1])]}
+    if isinstance(v, pd.Series):
+        return {"t": "pd.series", **values(v), "index": enc(v.index, depth + 1), "name": enc(v.name, depth + 1)}
+    if isinstance(v, pd.RangeIndex):
+        return {"t": "pd.index", "range": [int(v.start), int(v.stop), int(v.step)], "name": enc(v.name, depth + 1)}
+    if isinstance(v, pd.MultiIndex):
+        return {"t": "pd.multi", "v": enc(list(v), depth + 1), "names": enc(list(v.names), depth + 1)}
+    if isinstance(v, pd.Index):
+        return {"t": "pd.index", **values(v), "name": enc(v.name, depth + 1)}
+    if v is pd.NaT:
+        return {"t": "pd.nat"}
+    if v is pd.NA:
+        return {"t": "pd.na"}
+    if isinstance(v, pd.Timestamp):
+        return {"t": "pd.ts", "v": v.isoformat(), "tz": str(v.tz) if v.tz is not None else None}
+    if isinstance(v, pd.Timedelta):
+        return {"t": "pd.td", "v": int(v.value)}
+    return None
+
+
+def _hashable(x):
+    try:
+        hash(x)
+    except TypeError:
+        raise WireError("unhashable value where a hashable one is needed") from None
+    return x
+
+
+def _iso(v) -> str:
+    if type(v) is not str or len(v) > 64:
+        raise WireError("bad date or time")
+    return v
+
+
+def _decode_more(tag: str, v: dict, blobs: list[bytes], dec, depth: int):
+    try:
+        if tag == "set" or tag == "frozenset":
+            items = [_hashable(dec(x, depth + 1)) for x in _list(v.get("v"))]
+            return set(items) if tag == "set" else frozenset(items)
+        if tag == "ellipsis":
+            return Ellipsis
+        if tag == "slice":
+            parts = [dec(x, depth + 1) for x in _list(v.get("v"))[:3]]
+            if len(parts) != 3 or any(not (p is None or isinstance(p, (int, float, str, np.generic))) for p in parts):
+                raise WireError("bad slice")
+            return slice(*parts)
+        if tag == "range":
+            return range(*[_int(x) for x in _list(v.get("v"))[:3]])
+        if tag == "bytes":
+            index = v.get("b")
+            if type(index) is not int or not 0 <= index < len(blobs):
+                raise WireError("dangling bytes reference")
+            return blobs[index]
+        if tag == "datetime":
+            return _dt.datetime.fromisoformat(_iso(v.get("v")))
+        if tag == "date":
+            return _dt.date.fromisoformat(_iso(v.get("v")))
+        if tag == "time":
+            return _dt.time.fromisoformat(_iso(v.get("v")))
+        if tag == "timedelta":
+            days, seconds, micro = [_int(x) for x in _list(v.get("v"))[:3]]
+            return _dt.timedelta(days=days, seconds=seconds, microseconds=micro)
+        if tag == "dtype":
+            code = v.get("v")
+            dtype = _DTYPES.get(code) if type(code) is str else None
+            dtype = dtype or _extra_dtype(code) or (np.dtype(object) if code == "|O" else None)
+            if dtype is None:
+                raise WireError("refused dtype")
+            return dtype
+        if tag == "objarr":
+            shape = v.get("s")
+            items = [dec(x, depth + 1) for x in _list(v.get("v"))]
+            if type(shape) is not list or len(shape) > MAX_DIMS or any(type(k) is not int or k < 0 for k in shape):
+                raise WireError("bad array shape")
+            arr = np.empty(len(items), dtype=object)
+            arr[:] = items if items else arr[:]
+            return arr.reshape(shape)
+        return _decode_pandas(tag, v, dec, depth)
+    except (ValueError, TypeError, OverflowError) as e:
+        raise WireError(f"bad {tag} value: {str(e)[:100]}") from None
+
+
+def _decode_pandas(tag: str, v: dict, dec, depth: int):
+    import pandas as pd  # the grader's own pandas (or the student's, for a test's argument)
+
+    def values(x):
+        arr = dec(x.get("v"), depth + 1)
+        if not isinstance(arr, np.ndarray) or arr.ndim != 1:
+            raise WireError("bad pandas values")
+        if "dtype" in x:
+            name = x["dtype"]
+            if type(name) is not str or not _PD_DTYPE.fullmatch(name):
+                raise WireError("refused pandas dtype")
+            return pd.array(arr, dtype=name)
+        return arr
+
+    def index(x):
+        idx = dec(x, depth + 1)
+        if not isinstance(idx, pd.Index):
+            raise WireError("bad pandas index")
+        return idx
+
+    if tag == "pd.df":
+        columns, rows = index(v.get("columns")), index(v.get("index"))
+        data = [values(c) for c in _list(v.get("data"))]
+        if len(data) != len(columns):
+            raise WireError("DataFrame with mismatched columns")
+        if not data:
+            return pd.DataFrame(index=rows, columns=columns)
+        df = pd.DataFrame(dict(enumerate(data)), index=rows)
+        df.columns = columns
+        return df
+    if tag == "pd.series":
+        return pd.Series(values(v), index=index(v.get("index")), name=_hashable(dec(v.get("name"), depth + 1)),
+                         copy=False)
+    if tag == "pd.index":
+        name = _hashable(dec(v.get("name"), depth + 1))
+        if "range" in v:
+            start, stop, step = [_int(x) for x in _list(v["range"])[:3]]
+            return pd.RangeIndex(start, stop, step, name=name)
+        return pd.Index(values(v), name=name, tupleize_cols=False)
+    if tag == "pd.multi":
+        tuples = dec(v.get("v"), depth + 1)
+        names = dec(v.get("names"), depth + 1)
+        if type(tuples) is not list or any(type(x) is not tuple for x in tuples) or type(names) is not list:
+            raise WireError("bad MultiIndex")
+        return pd.MultiIndex.from_tuples(tuples, names=[_hashable(n) for n in names])
+    if tag == "pd.ts":
+        ts = pd.Timestamp(_iso(v.get("v")))
+        tz = v.get("tz")
+        if tz is not None:
+            if type(tz) is not str or not _PD_DTYPE.fullmatch(tz):
+                raise WireError("bad time zone")
+            ts = ts.tz_convert(tz)
+        return ts
+    if tag == "pd.td":
+        return pd.Timedelta(_int(v.get("v")), unit="ns")
+    if tag == "pd.nat":
+        return pd.NaT
+    return pd.NA
 
 
 # ---------------------------------------------------------------------------------------------

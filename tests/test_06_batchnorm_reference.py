@@ -3,7 +3,7 @@ backward pass is the gradient of its forward pass; the questions come in the not
 correct code in another style passes the assignment's tests; the required variants are declared.
 (Every assignment's tests are checked for form, for the reference passing them and for every
 variant failing them in tests/test_hidden_tests.py; the reference notebook's full marks and every
-variant losing points and being named, through the sandboxed engine, in tests/test_assignments.py.)"""
+variant losing points and being named, through the sandboxed engine, in tests/test_validate.py (autograder validate).)"""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ questions come in the notebook's order; correct code in other styles passes the 
 every function variant really differs from the reference. (Every assignment's tests are checked
 for form, for the reference passing them and for every variant failing them in
 tests/test_hidden_tests.py; the reference notebook's full marks and every variant losing points
-and being named, through the sandboxed engine, in tests/test_assignments.py.)"""
+and being named, through the sandboxed engine, in tests/test_validate.py (autograder validate).)"""
 
 from __future__ import annotations
 

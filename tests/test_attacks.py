@@ -275,3 +275,31 @@ def test_a_notebook_out_of_time_between_cells_leaves_no_process_or_descriptor(gr
     assert r.score == 0 and all(c["skipped"] == "timeout" for c in r.cells if not c["ok"])
     if os.path.isdir("/proc/self/fd"):
         assert len(os.listdir("/proc/self/fd")) == before
+
+
+def test_objects_that_claim_equality_earn_nothing_through_operators(zygote, tmp_path):
+    """A student object's ==, bool and int are the student's own code: this course's tests never
+    let them decide (otter's doctests do, as in the student's kernel; see docs/pipelines.md)."""
+    from autograder.grader.grading import grade
+    from conftest import load
+
+    src = """
+class Yes:
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __bool__(self): return True
+    def __int__(self): return 1
+    def __index__(self): return 1
+    def __float__(self): return 1.0
+    __hash__ = object.__hash__
+def perceptron(x, w, b): return Yes()
+def NAND(x1, x2): return Yes()
+def OR(x1, x2): return Yes()
+def AND(x1, x2): return Yes()
+def XOR(x1, x2): return Yes()
+"""
+    path = tmp_path / "liar.py"
+    path.write_text(src)
+    r = grade(load("01_xor_gates"), path, zygote, only=["perceptron", "gates", "XOR"])
+    assert r.status == "graded" and r.score == 0
+    assert any("compares data" in t.en for t in r.tests)

@@ -68,7 +68,7 @@ def test_list_shows_questions_and_points():
 
 def test_check_runs_only_public_tests(tmp_path):
     r = run("check", EX / "partly_wrong.ipynb")
-    assert r.exit_code == 0
+    assert r.exit_code == 1, "a failed public test is an exit code students can gate on"
     assert "✅" in r.output and "❌" in r.output and "public test points" not in r.output  # Korean by default
     r = run("check", "--lang", "en", EX / "correct.ipynb")
     assert "public test points" in r.output and "❌" not in r.output
@@ -102,7 +102,8 @@ def test_ci_mode_prints_annotations_and_writes_summary_and_junit(tmp_path, monke
     assert "partly_wrong" in text and "| momentum_step |" in text
     suites = ET.parse(tmp_path / "out" / "junit.xml").getroot()
     cases = suites.findall(".//testcase")
-    assert len(cases) > 40 and len(suites.findall(".//failure")) == len(errors)
+    failures = len(suites.findall(".//failure"))
+    assert len(cases) > 40 and len(errors) == min(failures, 10), "GitHub shows 10 error annotations per step"
 
 
 @pytest.mark.parametrize("names", [("bob.py", "bob .py"), ("carol\\x.py", "carol_x.py"), ("Dave.py", "dave.py"),

@@ -188,9 +188,9 @@ def test_class_report(graded, assignment):
         assert escape(assignment.title[lang]) in page
         mistake = next(m for m in assignment.misconceptions if m.id == "adam_no_bias_correction")
         assert str(escape(mistake.message(lang))) in page and "<code>adam_no_bias_correction</code>" in page
-        # four plots, each a real PNG
+        # five plots, each a real PNG
         images = re.findall(r'src="data:image/png;base64,([^"]+)"', page)
-        assert len(images) == 4
+        assert len(images) == 5  # scores, by question, pass rates, misconceptions, times
         for data in images:
             png = base64.b64decode(data)
             assert png.startswith(b"\x89PNG") and len(png) > 5000

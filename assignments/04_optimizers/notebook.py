@@ -425,14 +425,18 @@ try:
     import matplotlib.pyplot as plt
 
     start = np.array([-5.0, 4.0])
+    panels = [(["gd", "momentum", "nesterov"], 0.01), (["adagrad", "rmsprop", "adam"], 0.1)]
+    # 모든 경로를 먼저 계산합니다: 구현하지 않은 함수가 있으면 그림을 그리기 전에 멈춥니다.
+    # Every path first: an unimplemented function stops here, before half a figure is drawn.
+    paths = {(method_name, step_size): np.asarray(optimize(method_name, lecture_objective_grad, start, step_size, n_iter=100))
+             for methods, step_size in panels for method_name in methods}
     grid1, grid2 = np.meshgrid(np.linspace(-6, 6, 200), np.linspace(-5, 5, 200))
     levels = np.logspace(-2, 2.3, 20)
     fig, axes = plt.subplots(1, 2, figsize=(12, 5))
-    panels = [(axes[0], ["gd", "momentum", "nesterov"], 0.01), (axes[1], ["adagrad", "rmsprop", "adam"], 0.1)]
-    for ax, methods, step_size in panels:
+    for ax, (methods, step_size) in zip(axes, panels):
         ax.contour(grid1, grid2, lecture_objective([grid1, grid2]), levels=levels, cmap="Greys", linewidths=0.6)
         for width, method_name in zip([4, 1.5, 1], methods):
-            path = np.asarray(optimize(method_name, lecture_objective_grad, start, step_size, n_iter=100))
+            path = paths[(method_name, step_size)]
             (line,) = ax.plot(path[:, 0], path[:, 1], ".-", markersize=3, linewidth=width, alpha=0.7, label=method_name)
             ax.plot(path[-1, 0], path[-1, 1], "o", color=line.get_color())  # 마지막 위치 / final point
         ax.plot(0, 0, "k*", markersize=10)

@@ -11,7 +11,9 @@ import click
 
 from autograder.course.assignments import Assignment, list_ids
 from autograder.pipelines.batch import default_jobs, grade_batch, write_outputs
-from autograder.outputs.gradebook import Gradebook, default_path
+from autograder.outputs.gradebook import Gradebook, OtherAssignment, check_one_assignment, default_path
+from autograder.cli.course import (course_options, discover_submissions, policy_for, register as register_course_commands,
+                                   report_course, roster_for)
 from autograder.outputs.results import colliding_outputs
 from autograder.grader.grading import SubmissionResult, grade
 from autograder.grader.student_process import Zygote
@@ -58,7 +60,8 @@ def main() -> None:
               help="Folder for <submission>/results.json and grades.csv.")
 @click.option("--lang", type=click.Choice(["ko", "en"]), default="ko", show_default=True,
               help="Language of the feedback text.")
-@click.option("--jobs", "-j", type=int, default=None, help="Submissions graded at once (default: CPU cores).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Submissions graded at once, at least 1 (default: CPU cores).")
 @click.option("--ci", "ci_mode", is_flag=True, default=False,
               help="CI mode: GitHub annotations on stdout, a Markdown job summary in $GITHUB_STEP_SUMMARY, "
                    "no progress bar. Exits non-zero only if grading itself failed.")
@@ -67,10 +70,11 @@ def main() -> None:
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786) with --executor dask.")
 @click.option("--plots/--no-plots", default=None,
               help="Draw the class report's plots (default: for two or more submissions, never with --ci).")
+@course_options
 @click.argument("submissions", nargs=-1, required=True)
 def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str, lang: str, jobs: int | None,
               ci_mode: bool, executor: str, scheduler: str | None, plots: bool | None,
-              submissions: tuple[str, ...]) -> None:
+              submissions: tuple[str, ...], **course: object) -> None:
     """Grade SUBMISSIONS (notebooks, scripts, zips, or folders of them).
 
     Writes OUT/<submission>/results.json (Gradescope format) and OUT/grades.csv. Exits 0 when
@@ -88,7 +92,12 @@ def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str,
             raise click.BadParameter(str(e), param_hint="--otter") from None
     else:
         assignment = _load_assignment(assignment_id)
-    files = collect(submissions)
+    try:
+        check_one_assignment(out, assignment.id)
+    except OtherAssignment as e:
+        raise click.ClickException(str(e)) from None
+    files = discover_submissions(submissions, str(course["layout"]), assignment.id, out)
+    policy, roster = policy_for(assignment, course), roster_for(course)
     run = None
     if executor == "dask":
         if not scheduler:
@@ -99,12 +108,19 @@ def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str,
     if plots is None and ci_mode:
         plots = False
     with _progress(f"grading {assignment.id}", len(files), quiet=ci_mode or not sys.stderr.isatty()) as advance:
-        outcome = grade_batch(assignment, files, out, jobs=jobs or default_jobs(), lang=lang,
-                              on_result=advance, executor=run, plots=plots)
+        try:
+            outcome = grade_batch(assignment, files, out, jobs=jobs or default_jobs(), lang=lang,
+                                  on_result=advance, executor=run, plots=plots, roster=roster, policy=policy)
+        except (OSError, TimeoutError) as e:
+            if executor != "dask":
+                raise
+            raise click.ClickException(f"cannot reach the Dask scheduler at {scheduler}: {e} / Dask 스케줄러에 연결할 수 "
+                                       f"없습니다. 주소와 `dask scheduler`가 실행 중인지 확인하세요.") from None
     if ci_mode:
         _ci_report(assignment, outcome.results, lang)
     else:
         _print_table(assignment, outcome.results)
+    report_course(outcome, roster is not None)
     click.echo(f"graded {outcome.graded_now}, reused {outcome.reused} from the gradebook, in {outcome.seconds:.1f} s")
     click.echo(f"results: {out}/<submission>/results.json, {out / 'grades.csv'}, {out / 'gradebook.sqlite'}")
     if (out / "report.html").exists():
@@ -164,8 +180,16 @@ def report_cmd(out_dir: str, assignment_id: str | None, lang: str) -> None:
     if not path.exists():
         raise click.BadParameter(f"no gradebook at {path}", param_hint="OUT_DIR")
     book = Gradebook(path)
+    present = book.assignments()
+    if len(present) > 1 or (assignment_id and present and present != [assignment_id]):
+        book.close()
+        held = ", ".join(present)
+        raise click.ClickException(
+            f"{out_dir} holds {held}; one output folder holds one assignment, and rendering "
+            f"{assignment_id or 'them'} here would overwrite grades.csv, summary.json and report.html / "
+            f"이 폴더에는 {held} 과제의 결과가 있습니다. 과제마다 다른 폴더를 쓰세요.")
     try:
-        for a_id in [assignment_id] if assignment_id else book.assignments():
+        for a_id in [assignment_id] if assignment_id else present:
             imported = Path(out_dir) / ".otter-assignment"  # where `grade --otter` laid it out
             assignment = (Assignment.load(a_id, imported) if (imported / "assignments" / a_id).is_dir()
                           else _load_assignment(a_id))
@@ -190,11 +214,13 @@ def check_cmd(notebook: str, assignment_id: str | None, lang: str) -> None:
         zygote.close()
     if result.status == "error":
         click.echo(result.error_ko if lang == "ko" else result.error_en)
-        sys.exit(1)
+        sys.exit(3)
     for t in result.tests:
         mark = "✅" if t.passed else "❌"
         click.echo(f"{mark} {t.question}: {t.name}" + ("" if t.passed else f"\n   {t.output(lang)}".replace("\n", "\n   ")))
     click.echo(f"{result.score:g}/{result.max_score:g} " + ("공개 테스트 점수" if lang == "ko" else "public test points"))
+    # 0: every public test passed; 1: some failed; 3: the notebook could not be read (2: bad arguments)
+    sys.exit(0 if all(t.passed for t in result.tests) else 1)
 
 
 def _guess_assignment(path: Path) -> str:
@@ -226,8 +252,14 @@ def list_cmd() -> None:
 @click.argument("assignment_ids", nargs=-1)
 def build_cmd(assignment_ids: tuple[str, ...]) -> None:
     """Build the student notebooks from assignments/<id>/notebook.py (all when none given)."""
+    import os
+
     from autograder.course.authoring import write_notebook
 
+    if not os.environ.get("AUTOGRADER_COURSE") and not (Path.cwd() / "assignments").is_dir():
+        raise click.UsageError("run `autograder build` in the course checkout (the folder holding assignments/), or set "
+                               "AUTOGRADER_COURSE; it would otherwise rewrite the notebooks of the installed package / "
+                               "과정 폴더(assignments/가 있는 곳)에서 실행하거나 AUTOGRADER_COURSE를 지정하세요.")
     for assignment_id in assignment_ids or list_ids():
         a = _load_assignment(assignment_id)
         if (a.public_dir / "notebook.py").exists():
@@ -244,7 +276,29 @@ def _register_packaging_commands() -> None:
     main.add_command(release_cmd, "release")
 
 
+
+def _register_authoring_commands() -> None:
+    """`new`, `validate` and `import-otter` live in autograder/cli/authoring.py."""
+    from autograder.cli.authoring import import_otter_cmd, new_cmd, validate_cmd
+
+    for cmd in (new_cmd, validate_cmd, import_otter_cmd):
+        main.add_command(cmd)
+
+
 _register_packaging_commands()
+_register_authoring_commands()
+
+
+def _register_insight_commands() -> None:
+    """`similarity` and `variants suggest` live in autograder/cli/insight.py."""
+    from autograder.cli.insight import similarity_cmd, variants_group
+
+    main.add_command(similarity_cmd, "similarity")
+    main.add_command(variants_group, "variants")
+
+
+_register_insight_commands()
+register_course_commands(main)  # export, feedback, adjust (autograder/cli/course.py)
 
 if __name__ == "__main__":
     main()

@@ -69,6 +69,14 @@ def rng() -> np.random.Generator:
     return np.random.default_rng(int.from_bytes(hashlib.sha256(seed).digest()[:16], "little"))
 
 
+def signed_uniform(generator: np.random.Generator, size, low: float = 0.5, high: float = 2.0) -> np.ndarray:
+    """Random values whose magnitudes lie in [low, high], with random signs: inputs for breadth
+    that never come near zero, where a small difference (ε's place, a constant that barely
+    matters) would pass or fail by the luck of the draw. Decide such properties with
+    deterministic inputs that separate them instead."""
+    return generator.uniform(low, high, size=size) * generator.choice([-1.0, 1.0], size=size)
+
+
 _references: dict[Path, Any] = {}
 
 
@@ -274,7 +282,10 @@ def _diff_message(name, a, e, ok, rtol, atol) -> tuple[str, str]:
     nan_note_ko = " (NaN 또는 inf 포함)" if not np.isfinite(a).all() else ""
     nan_note_en = " (contains NaN or inf)" if not np.isfinite(a).all() else ""
     stats_en = f"max abs error {float(abs_err[~ok].max()):.3g}, max rel error {float(rel_err[~ok].max()):.3g} (rtol {rtol:g}, atol {atol:g})"
-    ko = f"{name}: {n}개 중 {n_bad}개 값이 다릅니다{nan_note_ko}. 가장 큰 차이 위치{where}; {stats_en}."
+    stats_ko = (f"최대 절대 오차 {float(abs_err[~ok].max()):.3g}, 최대 상대 오차 {float(rel_err[~ok].max()):.3g} "
+                f"(rtol {rtol:g}, atol {atol:g})")
+    ko = (f"{name}: {n}개 중 {n_bad}개 값이 다릅니다{nan_note_ko}. 가장 큰 차이 위치{where}; {stats_ko}." if a.ndim
+          else f"{name}: 값이 다릅니다{nan_note_ko}; {stats_ko}.")
     en = f"{name}: {n_bad} of {n} values differ{nan_note_en}. Worst element at{where or ' the scalar'}; {stats_en}."
     if _show_values():
         got, want = _fmt(a[worst] if a.ndim else a), _fmt(e[worst] if e.ndim else e)
@@ -404,7 +415,7 @@ def keras_model(obj, label: str | None = None, seed: int | None = None):
 
 
 __all__ = [
-    "keras_model", "Fail", "rng", "load_reference", "affine_function", "call", "attribute", "assert_raises", "assert_close", "assert_equal",
+    "keras_model", "Fail", "rng", "signed_uniform", "load_reference", "affine_function", "call", "attribute", "assert_raises", "assert_close", "assert_equal",
     "assert_trajectory_close", "numerical_gradient", "rel_error", "gradient_check",
     "binomial_bounds", "assert_binomial", "assert_finite", "is_finite",
 ]

@@ -8,6 +8,7 @@ took, and which isolation layers were in force.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from autograder.grader import checks
 from autograder.course.assignments import Assignment
 from autograder.grader.diagnosis import diagnose
 from autograder.grader.frozen import freeze_globals
-from autograder.grader.remote import Budget, RemoteNamespace, Student, StudentError
+from autograder.grader.remote import Budget, GraderLimit, RemoteNamespace, Student, StudentError
 from autograder.wire import Limits
 from autograder.grader.student_process import ChildLost, Zygote
 from autograder.course.submission import SubmissionError, read_submission
@@ -47,6 +48,7 @@ class TestResult:
     diagnosis_ko: str = ""
     diagnosis_en: str = ""
     seconds: float = 0.0
+    otter_note: str = ""  # where otter-grader would judge this case otherwise, and why
 
     def output(self, lang: str = "ko") -> str:
         text = self.ko if lang == "ko" else self.en
@@ -75,6 +77,7 @@ class SubmissionResult:
     startup_seconds: float = 0.0  # forking and hardening the student process(es)
     restarts: int = 0
     integrity: list[dict] = field(default_factory=list)  # what the grader observed: kills, violations
+    behaviour: dict = field(default_factory=dict)  # failing functions on canonical inputs (grader/fingerprint.py)
 
     def to_dict(self) -> dict:
         # What dataclasses.asdict gives, without its deep copy of every string (a batch calls
@@ -129,16 +132,32 @@ def grade(assignment: Assignment, path: Path, zygote: Zygote, only: list[str] | 
     budget = Budget(call_seconds=float(lim["call_seconds"]), notebook_seconds=float(lim["submission_seconds"]),
                     cell_seconds=float(lim["cell_seconds"]), deadline=deadline,
                     reply_bytes=int(lim["reply_mb"]) << 20, submission_bytes=int(lim["received_mb"]) << 20)
-    student = Student(zygote, sub.cells, limits, budget)
+    otter = otter_settings(assignment)
+    if otter is None:
+        student = Student(zygote, sub.cells, limits, budget)
+        stops = [(len(sub.cells), q) for q in questions]
+    else:  # otter: each question's tests run where the notebook checks it, on the state there
+        stops = otter_stops(sub, questions)
+        student = Student(zygote, seeded(sub, otter), limits, budget, upto=stops[0][0] if stops else None,
+                          files={**otter_files(assignment), **sub.files}, data_model=True)
     env = RemoteNamespace(student)
     try:
-        for question in questions:
-            for tc in question.tests:
-                if time.monotonic() > deadline:
-                    result.tests.append(_unrun(tc, "채점 시간 한도를 넘어 실행하지 않았습니다.",
-                                               "Not run: the submission used up its grading time."))
-                    continue
-                result.tests.append(run_test(tc, env, student, assignment, sub.sha256))
+        for stop, question in stops:
+            student.run_to(stop)
+            first = len(result.tests)
+            with _grader_files(assignment if otter is not None else None):
+                for tc in question.tests:
+                    if time.monotonic() > deadline:
+                        result.tests.append(_unrun(tc, "채점 시간 한도를 넘어 실행하지 않았습니다.",
+                                                   "Not run: the submission used up its grading time."))
+                        continue
+                    result.tests.append(run_test(tc, env, student, assignment, sub.sha256,
+                                                 otter.get("requirements", []) if otter else ()))
+            _all_or_nothing(question, result.tests[first:])
+        if not public_only:  # for mining the class's shared mistakes: only what failed
+            from autograder.grader.fingerprint import behaviours
+
+            result.behaviour = behaviours(assignment, env, student, result.tests, deadline)
     finally:
         student.close()
     result.cells = _cells(student.cell_runs, sub.positions)
@@ -174,15 +193,17 @@ def _unrun(tc: TestCase, ko: str, en: str) -> TestResult:
     return TestResult(tc.name, tc.question, 0.0, tc.points, False, tc.hidden, ko, en)
 
 
-def run_test(tc: TestCase, env: RemoteNamespace, student: Student, assignment: Assignment, sha: str) -> TestResult:
+def run_test(tc: TestCase, env: RemoteNamespace, student: Student, assignment: Assignment, sha: str,
+             requirements=()) -> TestResult:
     """Run one test case against the remote namespace and explain the outcome."""
     seed = hashlib.sha256(assignment.secret + sha.encode() + f"\0{tc.question}\0{tc.name}".encode()).digest()
     token = checks.use_context(checks.TestContext(seed=seed, hidden=tc.hidden))
     student.records, student.called = [], set()
     t0 = time.monotonic()
-    passed, ko, en, diagnosable = False, "", "", False
+    passed, ko, en, diagnosable, note = False, "", "", False, ""
     try:
-        tc.run(env)
+        outcome = tc.run(env)
+        note = outcome.get("otter_note", "") if isinstance(outcome, dict) else ""
         passed = True
         ko = en = "통과 / Passed"
         if tc.success_message:
@@ -193,12 +214,21 @@ def run_test(tc: TestCase, env: RemoteNamespace, student: Student, assignment: A
         ko, en = _student_error_message(e)
     except ChildLost as e:
         ko, en = e.ko, e.en
+    except GraderLimit as e:
+        ko, en = e.ko, e.en
     except AssertionError as e:
         text = str(e).strip()
-        if not text:
+        if not text and tc.hidden:
             text = "숨겨진 검사 하나를 통과하지 못했습니다. / A hidden check failed."
+        elif not text:
+            text = f"검사 하나를 통과하지 못했습니다 ({tc.name}). / A check failed ({tc.name})."
         ko = en = text
         diagnosable = True
+    except ImportError as e:  # the grader's environment lacks a package the test imports
+        missing = getattr(e, "name", None) or str(e)
+        listed = " (listed in the assignment's requirements)" if _listed(missing, requirements) else ""
+        ko = f"채점기 환경에 패키지 `{missing}`이(가) 없어 이 테스트를 실행할 수 없습니다{listed}."
+        en = f"The grader's environment lacks the package `{missing}`{listed}, so this test could not run."
     except Exception as e:  # noqa: BLE001 - the test could not use the student's result
         detail = f"{type(e).__name__}: {str(e)[:300]}"
         ko = f"테스트가 여러분의 결과를 사용할 수 없었습니다 ({detail}). 반환값의 형식(타입, 모양)을 확인하세요."
@@ -212,8 +242,11 @@ def run_test(tc: TestCase, env: RemoteNamespace, student: Student, assignment: A
             freeze_globals(tc.state)  # arrays the test cached at module level: read-only from now on
     if not passed and tc.failure_message:
         ko, en = f"{ko}\n{tc.failure_message}", f"{en}\n{tc.failure_message}"
+    if note:
+        ko, en = f"{ko}\n(참고 / Note: {note})", f"{en}\n(Note: {note})"
     result = TestResult(tc.name, tc.question, tc.points if passed else 0.0, tc.points, passed, tc.hidden,
-                        _cap(ko), _cap(en), functions=sorted(student.called), seconds=time.monotonic() - t0)
+                        _cap(ko), _cap(en), functions=sorted(student.called), seconds=time.monotonic() - t0,
+                        otter_note=note)
     if diagnosable and student.records and assignment.misconceptions:
         found = diagnose(student.records, assignment.misconceptions, assignment.reference)
         if found is not None:
@@ -223,8 +256,110 @@ def run_test(tc: TestCase, env: RemoteNamespace, student: Student, assignment: A
 
 
 def _student_error_message(e: StudentError) -> tuple[str, str]:
+    if e.type_name in ("Unencodable", "WireError"):  # a transport limit, not the student's mistake
+        return (f"값을 채점기로 가져올 수 없습니다 (채점기의 한계이며 코드의 오류가 아닙니다): {e.text}",
+                f"A value could not be brought over to the grader (a limit of this grader, not an error "
+                f"in your code): {e.text}")
     if isinstance(e, NotImplementedError):
         return ("아직 구현하지 않았습니다 (NotImplementedError).", "Not implemented yet (NotImplementedError).")
     where = f"\n{e.traceback}" if e.traceback else ""
-    return (f"여러분의 코드가 예외를 일으켰습니다: {e.type_name}: {e.text}{where}",
-            f"Your code raised an exception: {e.type_name}: {e.text}{where}")
+    from autograder.grader.numpy_hints import annotate  # NumPy 1 spellings: say what NumPy 2 wants
+
+    hint_ko, hint_en = annotate(e.type_name, e.text)
+    return (f"여러분의 코드가 예외를 일으켰습니다: {e.type_name}: {e.text}{hint_ko}{where}",
+            f"Your code raised an exception: {e.type_name}: {e.text}{hint_en}{where}")
+
+
+# ---------------------------------------------------------------------------------------------
+# otter-grader assignments (laid out by pipelines/otter_import.py, with solutions/<id>/otter.json)
+
+
+def otter_settings(assignment: Assignment) -> dict | None:
+    """The otter configuration an imported otter assignment keeps (seed, seed_variable,
+    requirements, ...), or None for this course's own assignments."""
+    import json
+
+    path = assignment.private_dir / "otter.json"
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def otter_files(assignment: Assignment) -> dict[str, bytes]:
+    """The autograder zip's ``files/``: placed in the student's working directory."""
+    root = assignment.private_dir / "files"
+    if not root.is_dir():
+        return {}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def otter_stops(sub, questions: list) -> list[tuple[int, object]]:
+    """(cells run before, question) in the order grading visits them: each question at its last
+    ``grader.check`` (otter keeps the last result), the questions never checked at the end on the
+    final state, as otter's closing ``check_if_not_already_checked`` does."""
+    by_name = {q.name: q for q in questions}
+    last: dict[str, int] = {}
+    for n, name in sub.checks:
+        if name in by_name:
+            last[name] = n
+    checked = sorted(((n, i, by_name[q]) for i, (q, n) in enumerate(last.items())), key=lambda x: (x[0], x[1]))
+    rest = [(len(sub.cells), q) for q in questions if q.name not in last]
+    return [(n, q) for n, _, q in checked] + rest
+
+
+def seeded(sub, otter: dict) -> list[str]:
+    """otter's intercell seeding: before each notebook cell, numpy's and random's seeds (or
+    ``seed_variable = seed``)."""
+    seed = otter.get("seed")
+    if type(seed) is not int:
+        return list(sub.cells)
+    variable = otter.get("seed_variable")
+    if isinstance(variable, str) and variable.isidentifier():
+        prefix = f"{variable} = {seed}\n"
+    else:
+        prefix = f"__import__('numpy').random.seed({seed}); __import__('random').seed({seed})\n"
+    cells, previous = [], None
+    for source, position in zip(sub.cells, sub.positions):
+        first = position != previous  # a cell split at a check line is seeded once, at its start
+        previous = position
+        cells.append(prefix + source if first and not source.lstrip().startswith("%%") else source)
+    return cells
+
+
+def _all_or_nothing(question, results: list[TestResult]) -> None:
+    if any(tc.all_or_nothing for tc in question.tests) and not all(r.passed for r in results):
+        for r in results:
+            r.score = 0.0
+
+
+def _listed(package: str, requirements) -> bool:
+    norm = lambda n: re.split(r"[<>=!~\[; ]", str(n).strip(), maxsplit=1)[0].lower().replace("-", "_")  # noqa: E731
+    return norm(package).split(".")[0] in {norm(r) for r in requirements}
+
+
+class _grader_files:
+    """Tests of an otter assignment run with its files present: in the folder that holds them
+    (otter runs tests in the notebook's folder, where files/ was copied)."""
+
+    def __init__(self, assignment: Assignment | None):
+        self.root = assignment.private_dir / "files" if assignment is not None else None
+        self.saved = None
+
+    def __enter__(self):
+        import os
+
+        if self.root is not None and self.root.is_dir():
+            self.saved = os.getcwd()
+            os.chdir(self.root)
+        return self
+
+    def __exit__(self, *exc):
+        import os
+
+        if self.saved is not None:
+            os.chdir(self.saved)
+        return False

@@ -13,6 +13,8 @@ fresh child that re-runs the notebook, skipping cells that crashed or hung befor
 from __future__ import annotations
 
 import builtins
+import importlib
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -101,8 +103,19 @@ class Student:
     MAX_STARTS = 4
     MAX_EVENTS = 50
 
-    def __init__(self, zygote: Zygote, cells: list[str], limits: Limits, budget: Budget | None = None):
+    def __init__(self, zygote: Zygote, cells: list[str], limits: Limits, budget: Budget | None = None,
+                 upto: int | None = None, files: dict[str, bytes] | None = None, data_model: bool = False):
         self.zygote, self.cells, self.limits = zygote, cells, limits
+        # Operators on student objects (==, <, +, len, bool, ...) are evaluated by the student's
+        # own code, so the student decides their outcome. otter's doctests need that (as in the
+        # student's kernel); this course's tests compare data in the grader and refuse it.
+        self.data_model = data_model
+        # Cells run so far on every (re)start: all of them unless grading stops at otter's check
+        # cells (run_to), and the support files written into the working directory first.
+        self.upto = len(cells) if upto is None else max(0, min(upto, len(cells)))
+        self.files = dict(files or {})
+        self.modules: dict[str, str] = {}  # the student's names bound to modules: {name: module name}
+        self.stdout_sink: list[str] | None = None  # where a call's printed output goes (doctests)
         self.budget = budget or Budget()
         self.call_seconds = self.budget.call_seconds
         self.events: list[dict] = []  # integrity events the grader observed (kills, violations)
@@ -186,10 +199,31 @@ class Student:
         child = Child(self.zygote, self.limits)
         self.spawn_time += time.monotonic() - t_spawn
         self.isolation = child.isolation
-        runs: list[CellRun] = []
+        self.cell_runs = []
+        if self.files:
+            self._send_files(child)
+        if self._run_cells(child, 0):
+            self._names(child)
+            self.child = child
+
+    def _send_files(self, child: Child) -> None:
+        blobs, entries = [], []
+        for path, data in self.files.items():
+            entries.append({"path": path, "b": len(blobs)})
+            blobs.append(data)
+        reply, _ = self._ask(child, {"op": "files", "files": entries}, blobs, self.call_seconds)
+        if reply.get("error"):  # e.g. more than the working directory holds: the notebook runs without them
+            self.note("files", "지원 파일을 학생 프로세스의 작업 폴더에 쓰지 못했습니다.",
+                      "The support files could not be written into the student process's working directory.")
+
+    def _run_cells(self, child: Child, first: int) -> bool:
+        """Run cells ``first`` .. ``upto - 1`` on ``child``; False when it was lost on the way
+        (the cell is then skipped by the next start)."""
+        runs = self.cell_runs
         t0 = time.monotonic()
         deadline = t0 + self.budget.notebook_seconds - self.notebook_time  # one budget across restarts
-        for index, source in enumerate(self.cells):
+        for index in range(first, self.upto):
+            source = self.cells[index]
             if index in self.skip:
                 runs.append(CellRun(index, False, None, "", skipped=self.skip[index]))
                 continue
@@ -201,7 +235,6 @@ class Student:
             except ChildLost as lost:
                 child.kill()  # already dead unless the notebook's time ran out between cells
                 self._retire(child)
-                self.cell_runs = runs
                 self.notebook_time += time.monotonic() - t0
                 if lost.reason == "budget":
                     raise
@@ -209,15 +242,31 @@ class Student:
                 if self.notebook_time >= self.budget.notebook_seconds:  # the rest are not run at all
                     for rest in range(index + 1, len(self.cells)):
                         self.skip.setdefault(rest, "timeout")
-                return  # the loop in ensure() starts again without this cell
+                return False  # the loop in ensure() starts again without this cell
             error = decode_error(reply["error"]) if reply.get("error") else None
             runs.append(CellRun(index, error is None, error, str(reply.get("stdout", ""))[:20_000]))
         self.notebook_time += time.monotonic() - t0
-        self.cell_runs = runs
+        return True
+
+    def _names(self, child: Child) -> None:
         reply, _ = self._ask(child, {"op": "names"}, [], self.call_seconds)
         names = reply.get("names") if isinstance(reply.get("names"), dict) else {}
         self.kinds = {str(k)[:100]: str(v)[:20] for k, v in list(names.items())[:5000]}
-        self.child = child
+        modules = reply.get("modules") if isinstance(reply.get("modules"), dict) else {}
+        self.modules = {str(k)[:100]: str(v)[:200] for k, v in list(modules.items())[:1000]}
+
+    def run_to(self, n: int) -> None:
+        """Run the notebook on to cell ``n`` (exclusive): where otter's next ``grader.check`` is.
+        Objects from before stay valid; a restart later re-runs the cells up to here."""
+        n = max(0, min(n, len(self.cells)))
+        if n <= self.upto:
+            return
+        self.upto = n
+        child = self.child
+        if child is None or not child.alive:
+            return  # the next ensure() runs up to here
+        if self._run_cells(child, len(self.cell_runs)):
+            self._names(child)
 
     def close(self) -> None:
         if self.child is not None:
@@ -229,6 +278,8 @@ class Student:
         """Send a request; return (value, labels of mutated array arguments, their new contents)."""
         child = self.ensure()
         reply, reply_blobs = self._ask(child, msg, blobs, self.call_seconds, self._serve_callback)
+        if "stdout" in reply and self.stdout_sink is not None:  # what the call printed, for a doctest
+            self.stdout_sink.append(str(reply["stdout"])[:20_000])
         if reply.get("error"):
             raise student_error(decode_error(reply["error"]))
         try:
@@ -278,6 +329,16 @@ class Student:
             return {"value": wire.encode(result, out)}, out
         except Exception as e:  # noqa: BLE001 - reported to the child as a failed callback
             return {"error": f"{type(e).__name__}: {e}"[:300]}, []
+
+    def apply(self, fn: str, *args) -> Any:
+        """One data-model operation evaluated in the student process (``student._OPS``); its
+        result comes back as data, or as a proxy."""
+        if not self.data_model:
+            kind = next((a._type_name for a in args if isinstance(a, RemoteObject)), "object")
+            raise TypeError(f"{fn}() on a student object of type {kind}: the grader compares data (numbers, "
+                            f"arrays, lists), not objects / 채점기는 객체가 아니라 데이터(수, 배열, 리스트)를 비교합니다")
+        encoded, blobs = self.encode_args(args, {})
+        return self.request({"op": "apply", "fn": fn, **encoded}, blobs)[0]
 
     # -- calls ------------------------------------------------------------------------------
     def call(self, target: dict, label: tuple, args, kwargs) -> tuple[Any, list[str]]:
@@ -342,9 +403,21 @@ class RemoteFunction:
         return f"<student function {self.__name__}>"
 
 
+def _forward(fn: str, reflected: bool = False):
+    def op(self, *args):
+        self._check_alive()
+        return self._student.apply(fn, *args, self) if reflected else self._student.apply(fn, self, *args)
+
+    op.__name__ = f"__{fn}__"
+    return op
+
+
 class RemoteObject:
     """An object living in the student process: attributes are fetched as data copies,
-    methods are called remotely. It forwards no operators, so it never compares equal to data."""
+    methods are called remotely. Python's data model as doctests use it (``len``, ``[]``,
+    iteration, ``in``, arithmetic, comparison) is forwarded: each operation is evaluated in the
+    student process and its result comes back as data (a test then compares that data itself).
+    Its ``repr`` here is local; :meth:`Student.apply` ``("repr", obj)`` gives the student's."""
 
     def __init__(self, student: Student, ref: int, kind: str, type_name: str, serial: int):
         object.__setattr__(self, "_student", student)
@@ -385,6 +458,69 @@ class RemoteObject:
     def __repr__(self) -> str:
         return f"<student object of type {self._type_name}>"
 
+    def __str__(self) -> str:
+        try:
+            return str(self._student.apply("str", self))
+        except (StudentError, ChildLost):
+            return repr(self)
+
+    __hash__ = object.__hash__  # identity, as the grader holds it (comparisons are forwarded)
+    __len__ = _forward("len")
+    __iter__ = _forward("iter")
+    __next__ = _forward("next")
+    __contains__ = _forward("contains")
+    __bool__ = _forward("bool")
+    __getitem__ = _forward("getitem")
+    __setitem__ = _forward("setitem")
+    __delitem__ = _forward("delitem")
+    __int__ = _forward("int")
+    __float__ = _forward("float")
+    __complex__ = _forward("complex")
+    __index__ = _forward("index")
+    __abs__ = _forward("abs")
+    __round__ = _forward("round")
+    __reversed__ = _forward("reversed")
+    __format__ = _forward("format")
+    __neg__, __pos__, __invert__ = _forward("neg"), _forward("pos"), _forward("invert")
+    __eq__, __ne__ = _forward("eq"), _forward("ne")
+    __lt__, __le__, __gt__, __ge__ = _forward("lt"), _forward("le"), _forward("gt"), _forward("ge")
+    for _name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "lshift", "rshift"):
+        locals()[f"__{_name}__"] = _forward(_name)
+        locals()[f"__r{_name}__"] = _forward(_name, reflected=True)
+    for _name, _op in (("and", "and_"), ("or", "or_"), ("xor", "xor")):
+        locals()[f"__{_name}__"] = _forward(_op)
+        locals()[f"__r{_name}__"] = _forward(_op, reflected=True)
+    del _name, _op
+
+
+class GraderLimit(Exception):
+    """Not the student's fault: a value or module the grader cannot take over from the student
+    process (a transport limit, or a package missing from the grader's environment)."""
+
+    def __init__(self, ko: str, en: str):
+        super().__init__(en)
+        self.ko, self.en = ko, en
+
+
+_MODULE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,99}(?:\.[A-Za-z_][A-Za-z0-9_]{0,99}){0,9}")
+_NOT_BOUND = {"antigravity", "this", "__main__", "__hello__", "__phello__", "autograder", "otter"}
+
+
+def grader_module(module_name: str, name: str):
+    """The grader's own import of the module the student's ``name`` refers to (otter's tests run
+    in the student's globals, so ``pd`` or ``stats`` there are modules). Only a module name, as
+    reported, is used: never the student's module object, path or code."""
+    if not _MODULE_NAME.fullmatch(module_name) or module_name.split(".")[0] in _NOT_BOUND:
+        raise GraderLimit(f"`{name}`: 모듈 이름 {module_name[:80]!r}은(는) 채점기에서 쓸 수 없습니다.",
+                          f"`{name}`: the module name {module_name[:80]!r} cannot be used by the grader.")
+    try:
+        return importlib.import_module(module_name)
+    except ImportError:
+        raise GraderLimit(
+            f"노트북의 `{name}`은(는) 모듈 `{module_name}`인데 채점기 환경에 이 모듈이 없습니다 (requirements를 확인하세요).",
+            f"`{name}` in the notebook is the module `{module_name}`, which the grader's environment lacks "
+            f"(check the assignment's requirements).") from None
+
 
 class Missing:
     """A name the student did not define: any use fails with a clear message."""
@@ -421,6 +557,8 @@ class RemoteNamespace:
         student.ensure()
         kind = student.kinds.get(name)
         if kind is None:
+            if name in student.modules:
+                return grader_module(student.modules[name], name)
             return Missing(name)
         if kind in ("function", "class"):
             return RemoteFunction(student, {"name": name}, ("global", name), name)
@@ -431,7 +569,7 @@ class RemoteNamespace:
 
     def __contains__(self, name: str) -> bool:
         self._student.ensure()
-        return name in self._student.kinds
+        return name in self._student.kinds or name in self._student.modules
 
     def keys(self):
         self._student.ensure()

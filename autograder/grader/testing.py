@@ -22,6 +22,7 @@ import io
 import inspect
 import re
 import sys
+import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -58,6 +59,7 @@ class TestCase:
     failure_message: str | None = None
     source: str = ""  # the file it came from (never shown to students when hidden)
     state: dict | None = None  # the file's globals, shared by every submission: kept read-only
+    all_or_nothing: bool = False  # otter: the question scores all its points or none
 
 
 @dataclass
@@ -94,7 +96,10 @@ def load_test_file(path: Path) -> tuple[str, list[TestCase], set[str]]:
         spec = env.get("test")
         if not isinstance(spec, dict) or "name" not in spec:
             raise ValueError(f"{path}: OK-format file without a 'test' dict")
-        return str(spec["name"]), _ok_cases(spec, str(path)), requires
+        cases = _ok_cases(spec, str(path))
+        if spec.get("all_or_nothing"):
+            cases = [replace(c, all_or_nothing=True) for c in cases]
+        return str(spec["name"]), cases, requires
     if "name" not in env:
         raise ValueError(f"{path}: test file does not define 'name'")
     name = str(env["name"])
@@ -104,7 +109,7 @@ def load_test_file(path: Path) -> tuple[str, list[TestCase], set[str]]:
         cases.append(TestCase(name=tc.name or tc.test_func.__name__ or f"{name} - {i}", question=name,
                               points=tc.points, hidden=bool(tc.hidden), run=_caller(tc.test_func),
                               success_message=tc.success_message, failure_message=tc.failure_message,
-                              source=str(path), state=env))
+                              source=str(path), state=env, all_or_nothing=bool(env.get("all_or_nothing", False))))
     return name, _resolve_points(env.get("points"), cases), requires
 
 
@@ -165,7 +170,8 @@ def _ok_cases(spec: dict, path: str) -> list[TestCase]:
         code = str(case.get("code", ""))
         out.append(TestCase(name=case.get("name") or f"{spec['name']} - {i}", question=str(spec["name"]),
                             points=case.get("points"), hidden=bool(case.get("hidden", True)),  # otter: hidden unless said
-                            run=_doctest_runner(code), success_message=case.get("success_message"),
+                            run=_doctest_runner(code, bool(case.get("hidden", True))),
+                            success_message=case.get("success_message"),
                             failure_message=case.get("failure_message"), source=path))
     return _resolve_points(spec.get("points"), out)
 
@@ -195,30 +201,140 @@ def _compile_example(source: str):
             return e, False
 
 
-def _doctest_runner(code: str) -> Callable[[Any], None]:
+@dataclass
+class _Example:
+    source: str
+    code: Any
+    is_expr: bool
+    want: str
+    exc_msg: str | None
+
+
+class _Sink:
+    """Where the student process's printed output goes during a doctest example: the same
+    stream as the grader's own prints, in the order they happen."""
+
+    def __init__(self, stream):
+        self.append = stream.write
+
+
+def _doctest_runner(code: str, hidden: bool = True) -> Callable[[Any], None]:
     # Compiled once when the test file loads: a batch runs each case once per submission.
-    examples = [(*_compile_example(e.source), e.want.strip())
+    examples = [_Example(e.source.strip(), *_compile_example(e.source), e.want.strip(), e.exc_msg)
                 for e in doctest.DocTestParser().parse(code) if isinstance(e, doctest.Example)]
 
     def run(env):
         scope = _DoctestGlobals(env)
-        for compiled, is_expr, want in examples:
-            if isinstance(compiled, SyntaxError):
-                raise compiled
+        student = getattr(env, "_student", None)
+        notes = []
+        for k, ex in enumerate(examples, 1):
+            if isinstance(ex.code, SyntaxError):
+                raise ex.code
             printed = io.StringIO()
-            with contextlib.redirect_stdout(printed):  # the instructor's own code, run in the grader
-                value = eval(compiled, scope) if is_expr else exec(compiled, scope)  # noqa: S307
-            if not want:
-                continue
-            text = printed.getvalue().strip()
-            if text and value is None:
-                _compare_output(text, want, printed=True)
-            elif text:
-                _compare_output(f"{text}\n{value!r}", want, printed=True)
-            else:
-                _compare_output(value, want)
+            value, raised = None, None
+            if student is not None:
+                student.stdout_sink = _Sink(printed)
+            try:
+                with contextlib.redirect_stdout(printed):  # the instructor's own code, run in the grader
+                    value = eval(ex.code, scope) if ex.is_expr else exec(ex.code, scope)  # noqa: S307
+            except Exception as e:  # noqa: BLE001 - compared with the example's expected exception
+                if ex.exc_msg is None:
+                    raise
+                raised = e
+            finally:
+                if student is not None:
+                    student.stdout_sink = None
+            try:
+                if ex.exc_msg is not None:
+                    _compare_exception(raised, ex.exc_msg, printed.getvalue())
+                    continue
+                note = _check_example(value, printed.getvalue(), ex.want, student)
+            except checks.Fail as failure:
+                raise _explained(failure, ex, k, len(examples), hidden) from None
+            if note:
+                notes.append(note)
+        return {"otter_note": "; ".join(notes)[:500]} if notes else None
 
     return run
+
+
+def _student_repr(value, student) -> str:
+    """A value's repr as the student's kernel prints it: the student's own for their objects."""
+    from autograder.grader.remote import RemoteObject
+
+    if isinstance(value, RemoteObject) and student is not None:
+        return str(student.apply("repr", value))
+    return repr(value)
+
+
+def _check_example(value, printed: str, want: str, student) -> str:
+    """Compare one example's outcome with its expected output; a note when otter (which
+    compares printed text) would have judged a passing example otherwise."""
+    from autograder.grader.remote import RemoteObject
+
+    text = printed.strip()
+    if not want:  # as doctest: an example that expects nothing must show nothing
+        if value is not None or text:
+            shown = "\n".join(x for x in (text, _student_repr(value, student) if value is not None else "") if x)
+            raise checks.Fail(f"출력이 없어야 하는데 다음이 나왔습니다: {shown[:300]}",
+                              f"Expected no output, got: {shown[:300]}")
+        return ""
+    if isinstance(value, RemoteObject):  # a student object: compared as the text the student's kernel shows
+        shown = _student_repr(value, student)
+        got = f"{text}\n{shown}" if text else shown
+        if " ".join(got.split()) != " ".join(want.split()):
+            raise _with_got(checks.Fail("출력이 기대한 값과 다릅니다.", "The output differs from the expected one."), got)
+        return ""
+    got = text if value is None else f"{text}\n{value!r}" if text else repr(value)
+    try:
+        if text:
+            _compare_output(got, want, printed=True)
+        else:
+            _compare_output(value, want)
+    except checks.Fail as failure:
+        raise _with_got(failure, got) from None
+    if not doctest.OutputChecker().check_output(want + "\n", got + "\n", 0):
+        return (f"otter would fail this example: it compares the printed text {got[:80]!r} "
+                f"with {want[:80]!r}; this grader compares the values")
+    return ""
+
+
+def _with_got(failure: checks.Fail, got: str) -> checks.Fail:
+    failure.got = got  # shown for public cases only
+    return failure
+
+
+def _compare_exception(raised, exc_msg: str, printed: str) -> None:
+    """An example that expects ``Traceback ... Kind: message``: the same kind and message."""
+    from autograder.grader.remote import StudentError
+
+    if raised is None:
+        raise _with_got(checks.Fail("예외가 발생해야 하는데 발생하지 않았습니다.", "Expected an exception, but none was raised."),
+                        printed.strip() or "(nothing)")
+    if isinstance(raised, StudentError):
+        got = f"{raised.type_name}: {raised.text}" if raised.text else raised.type_name
+    else:
+        got = "".join(traceback.format_exception_only(type(raised), raised)).strip()
+    if " ".join(got.split()) != " ".join(exc_msg.split()):
+        raise _with_got(checks.Fail("다른 예외가 발생했습니다.", "A different exception was raised."), got)
+
+
+def _explained(failure: checks.Fail, ex: _Example, k: int, n: int, hidden: bool) -> checks.Fail:
+    """A failed example's message: for a public case the example, what was expected and what the
+    comparison found (as otter's report shows); for a hidden one, only which example failed."""
+    if hidden:
+        return checks.Fail(f"숨겨진 예제 {k}/{n}을(를) 통과하지 못했습니다.", f"Hidden example {k} of {n} failed.")
+    got = getattr(failure, "got", None)
+    detail_ko = f"{_indent(got)}\n({failure.ko})" if got is not None else failure.ko
+    detail_en = f"{_indent(got)}\n({failure.en})" if got is not None else failure.en
+    want = ex.want if ex.exc_msg is None else f"Traceback (most recent call last):\n    ...\n{ex.exc_msg.strip()}"
+    head_ko = f"실패한 예제:\n    >>> {_indent(ex.source)}\n기대한 출력:\n    {_indent(want) or '(출력 없음)'}\n"
+    head_en = f"Failed example:\n    >>> {_indent(ex.source)}\nExpected:\n    {_indent(want) or '(nothing)'}\n"
+    return checks.Fail(f"{head_ko}결과:\n    {detail_ko}", f"{head_en}Got:\n    {detail_en}")
+
+
+def _indent(text: str) -> str:
+    return "\n    ".join(text.splitlines())
 
 
 _NP_SCALAR = re.compile(r"np\.(?:float|int|uint|complex)\d*\(([^()]*)\)")
@@ -283,6 +399,9 @@ def _compare_output(value, want: str, printed: bool = False) -> None:
     if ok and not isinstance(expected, str):
         if isinstance(expected, bool):
             checks.assert_equal(value, expected, name="output")
+        elif not _numeric(expected):  # strings, sets, bytes, complex, None inside: equal as data
+            if not _equal_data(value, expected):
+                raise checks.Fail("출력이 기대한 값과 다릅니다.", "The output differs from the expected one.")
         else:
             checks.assert_close(list(value) if isinstance(value, tuple) else value,
                                 list(expected) if isinstance(expected, tuple) else expected,
@@ -292,6 +411,39 @@ def _compare_output(value, want: str, printed: bool = False) -> None:
     want_text = expected if ok and isinstance(expected, str) else want
     if " ".join(str(got_text).split()) != " ".join(str(want_text).split()):
         raise checks.Fail("출력이 기대한 값과 다릅니다.", "The output differs from the expected one.")
+
+
+def _numeric(x) -> bool:
+    """A number, or (nested) lists/tuples of numbers: what is compared with tolerance."""
+    if isinstance(x, (list, tuple)):
+        return all(_numeric(e) for e in x)
+    return isinstance(x, (int, float)) and not isinstance(x, complex)
+
+
+def _equal_data(value, expected) -> bool:
+    """Equality of the value (data from the student process) with the expected literal, in the
+    grader: numpy values as Python ones, complex numbers with tolerance, and never a student
+    object's own ``__eq__``."""
+    from autograder.grader.remote import RemoteObject
+
+    if isinstance(value, RemoteObject):
+        return False
+    if isinstance(value, (np.ndarray, np.generic)):
+        value = value.tolist()
+    if isinstance(expected, (list, tuple)):
+        return (isinstance(value, type(expected)) and len(value) == len(expected)
+                and all(_equal_data(v, e) for v, e in zip(value, expected)))
+    if isinstance(expected, dict):
+        return (isinstance(value, dict) and set(value) == set(expected)
+                and all(_equal_data(value[k], expected[k]) for k in expected))
+    if isinstance(expected, (set, frozenset)):
+        return isinstance(value, (set, frozenset)) and not any(isinstance(v, RemoteObject) for v in value) \
+            and value == expected
+    if isinstance(expected, complex) or isinstance(value, complex):
+        return isinstance(value, (int, float, complex)) and abs(complex(value) - complex(expected)) <= 1e-9 + 1e-6 * abs(complex(expected))
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value - expected) <= 1e-9 + 1e-6 * abs(expected)
+    return type(value) is type(expected) and value == expected
 
 
 __all__ = ["test_case", "TestCase", "Question", "load_test_file", "load_questions", "parse_expected"]

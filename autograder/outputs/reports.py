@@ -17,6 +17,7 @@ import base64
 import functools
 import io
 import logging
+import re
 import shutil
 import statistics
 import subprocess
@@ -26,6 +27,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from autograder.course.assignments import Assignment
 from autograder.outputs.results import safe_dirname
@@ -100,6 +102,24 @@ UI: dict[str, dict[str, str]] = {
         "students": "학생별 결과",
         "diagnoses": "진단",
         "plots_for_a_class": "그래프는 제출물이 두 개 이상 채점되면 그려집니다 (autograder report로 다시 그릴 수 있습니다).",
+        "by_question": "문항별 점수 분포",
+        "by_question_note": "문항마다 만점·부분 점수·0점을 받은 제출물의 비율입니다.",
+        "plot_full": "만점", "plot_partial": "부분 점수", "plot_zero": "0점", "plot_share": "제출물 비율 (%)",
+        "mined": "아직 이름이 없는 공통 실수",
+        "mined_note": "같은 입력(문항마다 고정된 입력)에서 똑같이 틀린 답을 낸 제출물 묶음 가운데, 알려진 실수(variants.py)로 설명되지 않는 것입니다. `autograder variants suggest OUT/ --question 문항`으로 변형 코드 초안을 만들 수 있습니다.",
+        "mined_none": "알려진 실수로 설명되지 않는 공통 오답 묶음이 없습니다.",
+        "mined_explained": "알려진 실수로 설명되는 묶음",
+        "function": "함수", "cluster": "묶음", "representative": "대표 답안", "differs_on": "참조 구현과 다른 입력",
+        "same_students_as": "같은 학생들", "plot_cluster_size": "묶음 크기 (제출물 수)",
+        "similarity": "코드 유사도",
+        "similarity_note": "학생이 작성한 코드(노트북이 준 코드는 제외)를 비교해, 한쪽 코드의 상당 부분이 다른 쪽에도 있는 쌍입니다. 살펴볼 사실일 뿐 부정행위 판정이나 감점이 아닙니다.",
+        "similarity_none": "기준을 넘는 유사한 쌍이 없습니다.",
+        "similarity_missing": "아직 유사도를 계산하지 않았습니다: autograder similarity OUT/",
+        "similarity_page": "쌍별 비교 (나란히 보기)",
+        "pair": "쌍", "a_in_b": "A의 코드 중 B에 있는 비율", "b_in_a": "B의 코드 중 A에 있는 비율",
+        "shared": "공유 토큰", "flagged": "기준 초과", "clusters3": "세 명 이상 묶음", "members": "제출물",
+        "similar_to": "유사", "similarity_graph": "유사한 쌍의 연결", "rank": "순위",
+        "similarity_params": "기준: 한쪽 코드의 {threshold}% 이상이 다른 쪽에 있고 공유 부분이 {min_overlap}자 이상",
         "integrity": "채점기가 관찰한 사건",
         "integrity_note": "학생 프로세스가 시간·메모리 한도로 종료되었거나, 규약을 어겼거나, 허용량보다 큰 데이터를 보낸 경우입니다. 살펴볼 사실일 뿐 감점이 아닙니다.",
         "integrity_kind": "사건",
@@ -109,6 +129,16 @@ UI: dict[str, dict[str, str]] = {
         "no_results": "아직 채점된 제출물이 없습니다.",
         "no_graded": "채점에 성공한 제출물이 없어 이 그림을 그릴 수 없습니다.",
         "cell_errors": "오류 난 셀",
+        "student": "학생",
+        "final_score": "최종 점수",
+        "raw_score": "자동 채점 점수",
+        "adjustments": "점수 조정",
+        "adjust_by": "조정한 사람",
+        "late": "지각",
+        "late_penalty": "지각 감점",
+        "submitted_at": "제출 시각",
+        "others_note": "채점하지 않은 다른 파일",
+        "warning": "주의",
         # plot labels (used only when a Hangul font is available)
         "plot_score": "점수",
         "plot_count": "제출물 수",
@@ -180,6 +210,24 @@ UI: dict[str, dict[str, str]] = {
         "students": "Students",
         "diagnoses": "Diagnoses",
         "plots_for_a_class": "Plots are drawn once two or more submissions are graded (autograder report draws them again).",
+        "by_question": "Score distribution by question",
+        "by_question_note": "For each question, the share of submissions with full, partial and no points.",
+        "plot_full": "full marks", "plot_partial": "partial", "plot_zero": "zero", "plot_share": "Submissions (%)",
+        "mined": "Shared mistakes no variant names yet",
+        "mined_note": "Groups of submissions that give the same wrong answers on the same (fixed, per question) inputs and that no known misconception (variants.py) explains. `autograder variants suggest OUT/ --question Q` drafts a variant from one.",
+        "mined_none": "No shared wrong behaviour is left unexplained by the known misconceptions.",
+        "mined_explained": "groups explained by known misconceptions",
+        "function": "Function", "cluster": "Group", "representative": "Representative answer", "differs_on": "Inputs where it differs from the reference",
+        "same_students_as": "same students as", "plot_cluster_size": "Group size (submissions)",
+        "similarity": "Code similarity",
+        "similarity_note": "Pairs where much of one side's own code (the notebook's starter code excluded) is also in the other. Facts to look at, never a verdict of cheating or a penalty.",
+        "similarity_none": "No pair is above the threshold.",
+        "similarity_missing": "Similarity has not been computed yet: autograder similarity OUT/",
+        "similarity_page": "Pairs side by side",
+        "pair": "Pair", "a_in_b": "share of A's code in B", "b_in_a": "share of B's code in A",
+        "shared": "shared tokens", "flagged": "above threshold", "clusters3": "Groups of three or more", "members": "Submissions",
+        "similar_to": "Similar to", "similarity_graph": "Flagged pairs as a graph", "rank": "Rank",
+        "similarity_params": "Threshold: {threshold}% of one side's code found in the other, at least {min_overlap} characters shared",
         "integrity": "What the grader observed",
         "integrity_note": "Student processes killed for time or memory, protocol violations, oversized replies. Facts to look at, never automatic penalties.",
         "integrity_kind": "Event",
@@ -189,6 +237,16 @@ UI: dict[str, dict[str, str]] = {
         "no_results": "No submissions have been graded yet.",
         "no_graded": "No submission was graded successfully, so there is nothing to plot.",
         "cell_errors": "cells with errors",
+        "student": "Student",
+        "final_score": "Final score",
+        "raw_score": "Autograder score",
+        "adjustments": "Adjustments",
+        "adjust_by": "by",
+        "late": "Late",
+        "late_penalty": "Late penalty",
+        "submitted_at": "Submitted",
+        "others_note": "Other files, not graded",
+        "warning": "Warning",
         "plot_score": "Score",
         "plot_count": "Submissions",
         "plot_rate": "Pass rate (%)",
@@ -231,7 +289,25 @@ def _env() -> Environment:
     env.filters["num"] = _num
     env.filters["secs"] = _secs
     env.filters["pct"] = lambda x: f"{100 * x:.0f}%"
+    env.filters["md"] = inline_markdown
     return env
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+_BOLD = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
+
+
+def inline_markdown(text: str) -> Markup:
+    """Test and diagnosis messages are written with Markdown's `code` and **bold**: shown as
+    such, never as raw backticks and asterisks. Everything else is escaped."""
+    out, last = [], 0
+    text = str(text or "")
+    for m in _CODE_SPAN.finditer(text):
+        out.append(_BOLD.sub(lambda b: f"<strong>{b[1]}</strong>", str(escape(text[last:m.start()]))))
+        out.append(f"<code>{escape(m[1])}</code>")
+        last = m.end()
+    out.append(_BOLD.sub(lambda b: f"<strong>{b[1]}</strong>", str(escape(text[last:]))))
+    return Markup("".join(out))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -325,8 +401,11 @@ def _failed_cells(result: SubmissionResult, lang: str) -> list[dict]:
     return cells
 
 
-def render_feedback(result: SubmissionResult, assignment: Assignment, lang: str = "ko") -> str:
-    """A self-contained HTML page with one student's results, in Korean or English."""
+def render_feedback(result: SubmissionResult, assignment: Assignment, lang: str = "ko",
+                    course: dict | None = None) -> str:
+    """A self-contained HTML page with one student's results, in Korean or English. ``course``
+    (autograder.outputs.exports.Row.view) adds the student's name, adjustments, late penalty and
+    final score."""
     lang = _lang(lang)
     questions = _questions(result, assignment, lang)
     diagnoses: dict[str, dict] = {}
@@ -346,7 +425,9 @@ def render_feedback(result: SubmissionResult, assignment: Assignment, lang: str 
         questions=questions, diagnoses=list(diagnoses.values()),
         n_tests=len(tests), n_passed=sum(t.passed for t in tests),
         any_hidden=any(t.hidden for t in tests),
-        cells=_failed_cells(result, lang),
+        cells=_failed_cells(result, lang), course=course,
+        warnings=[_text(e.get("ko", ""), e.get("en", ""), lang) for e in result.integrity
+                  if e.get("kind") == "other_assignment"],
     )
 
 
@@ -531,13 +612,96 @@ def _plot_times(results: list[SubmissionResult], L: dict) -> str:
     return _finish_histogram(fig, ax, results, L["plot_seconds"], L)
 
 
+def _plot_by_question(rows: list[dict], L: dict) -> str:
+    """Per question: the share of submissions with full, partial and no points (stacked bars)."""
+    n = len(rows)
+    fig, ax = _figure(8, 0.9 + 0.3 * n)
+    y = list(range(n))[::-1]
+    left = [0.0] * n
+    for key, color in (("full", GREEN), ("partial", "#d08a2e"), ("zero", RED)):
+        widths = [100 * r[key] for r in rows]
+        ax.barh(y, widths, left=left, color=color, height=0.65, label=L[f"plot_{key}"], edgecolor="white")
+        left = [a + b for a, b in zip(left, widths)]
+    ax.set_yticks(y, [r["name"] for r in rows], fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel(L["plot_share"])
+    ax.legend(frameon=False, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=8)
+    _style_axes(ax)
+    return _png(fig)
+
+
+def _plot_clusters(clusters: list[dict], L: dict) -> str:
+    shown = clusters[:15]
+    n = len(shown)
+    fig, ax = _figure(8, 0.9 + 0.32 * n)
+    y = list(range(n))[::-1]
+    ax.barh(y, [c["size"] for c in shown], color=PURPLE, height=0.65)
+    ax.set_yticks(y, [c["id"] for c in shown], fontsize=8.5)
+    for yi, c in zip(y, shown):
+        ax.text(c["size"], yi, f" {c['size']}", va="center", fontsize=8)
+    ax.set_xlabel(L["plot_cluster_size"])
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlim(0, max(c["size"] for c in shown) * 1.12 + 0.5)
+    _style_axes(ax)
+    return _png(fig)
+
+
+def _plot_similarity(pairs: list[dict], L: dict) -> str:
+    """Flagged pairs as a graph: each connected group on a circle of its own, edges as wide as
+    the larger share."""
+    import math
+
+    parent: dict[str, str] = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        parent[find(p["a"])] = find(p["b"])
+    groups: dict[str, list[str]] = {}
+    for x in sorted(parent):
+        groups.setdefault(find(x), []).append(x)
+    comps = sorted(groups.values(), key=lambda g: (-len(g), g))[:24]
+    cols = min(4, len(comps))
+    rows = math.ceil(len(comps) / cols)
+    fig, ax = _figure(8, max(2.2, 2.0 * rows))
+    pos = {}
+    for k, comp in enumerate(comps):
+        cx, cy = (k % cols) * 3.0, -(k // cols) * 2.6
+        r = 0.55 + 0.08 * len(comp)
+        for i, name in enumerate(comp):
+            angle = 2 * math.pi * i / len(comp) + math.pi / 2
+            pos[name] = (cx + r * math.cos(angle), cy + r * math.sin(angle))
+    for p in pairs:
+        if p["a"] in pos and p["b"] in pos:
+            share = max(p["a_in_b"], p["b_in_a"])
+            (x1, y1), (x2, y2) = pos[p["a"]], pos[p["b"]]
+            ax.plot([x1, x2], [y1, y2], color=RED, alpha=min(1.0, 0.35 + 0.6 * share), linewidth=1 + 4 * share, zorder=1)
+            ax.text((x1 + x2) / 2, (y1 + y2) / 2, f"{100 * share:.0f}%", fontsize=7, ha="center", va="center",
+                    color="#333", zorder=3, bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8})
+    for name, (x, y) in pos.items():
+        ax.scatter([x], [y], s=60, color=BLUE, zorder=2)
+        ax.text(x, y - 0.22, name if len(name) <= 18 else name[:17] + "…", fontsize=7, ha="center", va="top", zorder=3)
+    ax.set_axis_off()
+    ax.margins(0.15)
+    return _png(fig)
+
+
+def similarity_graph_png(report: dict, lang: str) -> str:
+    """The graph of a similarity report's flagged pairs (for similarity.html)."""
+    flagged = [p for p in report.get("pairs", []) if p.get("flagged")]
+    return _plots([], None, [], [], lang, similarity=flagged).get("similarity", "") if flagged else ""
+
 def plot_labels(lang: str) -> dict[str, str]:
     """The UI strings for text inside plots: Korean only when a Hangul font is installed, so no
     missing-glyph boxes appear; English otherwise."""
     return UI["ko"] if lang == "ko" and hangul_font() else UI["en"]
 
 
-def _plots(results, assignment, rates, counts, lang) -> dict[str, str]:
+def _plots(results, assignment, rates, counts, lang, by_question=None, clusters=None, similarity=None) -> dict[str, str]:
     """Every plot of the class report as a data: URL; plot text in Korean only with a Hangul font."""
     import matplotlib
 
@@ -558,6 +722,12 @@ def _plots(results, assignment, rates, counts, lang) -> dict[str, str]:
             plots["pass_rates"] = _plot_pass_rates(rates, L)
         if counts:
             plots["misconceptions"] = _plot_misconceptions(counts, L)
+        if by_question:
+            plots["by_question"] = _plot_by_question(by_question, L)
+        if clusters:
+            plots["clusters"] = _plot_clusters(clusters, L)
+        if similarity:
+            plots["similarity"] = _plot_similarity(similarity, L)
     return plots
 
 
@@ -571,7 +741,9 @@ MIN_FOR_PLOTS = 2
 
 
 def render_class_report(results: list[SubmissionResult], assignment: Assignment, lang: str = "ko",
-                        feedback_links: bool = False, plots: bool | None = None) -> str:
+                        feedback_links: bool = False, plots: bool | None = None,
+                        course: dict[str, dict] | None = None, similarity: dict | None = None,
+                        mining: dict | None = None) -> str:
     """A self-contained HTML class report: summary numbers, per-question means, plots of the
     score distribution, pass rate per test, common misconceptions and grading time, and a table
     of students. ``feedback_links`` links each student to ``<submission>/feedback.html``."""
@@ -600,6 +772,7 @@ def render_class_report(results: list[SubmissionResult], assignment: Assignment,
         per_question.append({"name": q.name, "title": title or q.name, "points": q.points,
                              "mean": statistics.fmean(got) if got else 0.0,
                              "full": (sum(g >= q.points - 1e-9 for g in got) / len(got)) if got else 0.0})
+    insight = _insight_views(results, per_question, qs, similarity, mining, ui)
 
     rates = _pass_rates(results, assignment)
     students = []
@@ -610,7 +783,10 @@ def render_class_report(results: list[SubmissionResult], assignment: Assignment,
                          "error": _text(r.error_ko, r.error_en, lang) if r.status == "error" else "",
                          "diagnoses": sorted({t.diagnosis for t in r.tests if t.diagnosis}),
                          "events": [f"{e['kind']}×{e['count']}" for e in r.integrity],
-                         "href": f"{quote(safe_dirname(r.submission))}/feedback.html" if feedback_links else ""})
+                         "similar": [f"{f['other']} {100 * f['share']:.0f}%" for f in
+                                     sorted(insight["flags"].get(r.submission, []), key=lambda f: -f["share"])[:3]],
+                         "href": f"{quote(safe_dirname(r.submission))}/feedback.html" if feedback_links else "",
+                         "course": (course or {}).get(r.submission)})
     integrity = integrity_counts(results, lang)
     draw = len(graded) >= MIN_FOR_PLOTS if plots is None else plots
     summary = {
@@ -623,10 +799,37 @@ def render_class_report(results: list[SubmissionResult], assignment: Assignment,
         lang=lang, ui=ui, assignment_id=assignment.id, version=assignment.version,
         title=_text(assignment.title.get("ko", ""), assignment.title.get("en", ""), lang) or assignment.id,
         max_score=max_score, summary=summary, per_question=per_question, misconceptions=misconceptions,
-        integrity=integrity,
-        students=students, plots=_plots(results, assignment, rates, counts, lang) if draw else {},
+        integrity=integrity, similarity=insight["similarity"], mined=insight["mined"],
+        mined_explained=insight["explained"],
+        students=students,
+        plots=_plots(results, assignment, rates, counts, lang, insight["by_question"], insight["mined"],
+                     insight["pairs"]) if draw else {},
         any_hidden=any(s["hidden"] for s in rates), has_results=bool(results), has_graded=bool(graded),
+        has_course=bool(course),
     )
+
+
+def _insight_views(results, per_question, qs, similarity, mining, ui) -> dict:
+    """What the class report shows of the score by question, the similarity report (only pairs
+    still about these results) and the mined clusters."""
+    from autograder.outputs.similarity import flags_by_submission
+
+    by_question = [{"name": q["name"], "full": q["full"],
+                    "zero": (sum(s.get(q["name"], 0.0) <= 1e-9 for s in qs) / len(qs)) if qs else 0.0}
+                   for q in per_question if q["points"] > 0] if any(r.status != "error" for r in results) else []
+    for q in by_question:
+        q["partial"] = max(0.0, 1.0 - q["full"] - q["zero"])
+    flags = flags_by_submission(similarity, results)
+    pairs = [p for p in (similarity or {}).get("pairs", []) if p.get("flagged") and p["a"] in flags and p["b"] in flags]
+    view = None
+    if similarity is not None:
+        params = similarity.get("params", {})
+        view = {"pairs": pairs[:50], "clusters": [c for c in similarity.get("clusters", []) if set(c["members"]) <= set(flags)],
+                "submissions": similarity.get("submissions", 0), "flagged_submissions": len(flags),
+                "params": ui["similarity_params"].format(threshold=round(100 * params.get("threshold", 0)),
+                                                         min_overlap=params.get("min_overlap", 0))}
+    return {"by_question": by_question, "flags": flags, "pairs": pairs, "similarity": view,
+            "mined": (mining or {}).get("clusters", []), "explained": len((mining or {}).get("explained", []))}
 
 
 def integrity_counts(results: list[SubmissionResult], lang: str) -> list[dict]:
@@ -642,7 +845,7 @@ def integrity_counts(results: list[SubmissionResult], lang: str) -> list[dict]:
 
 
 def write_reports(results: list[SubmissionResult], assignment: Assignment, out_dir: Path, lang: str = "ko",
-                  plots: bool | None = None) -> Path:
+                  plots: bool | None = None, course: dict[str, dict] | None = None, mining: dict | None = None) -> Path:
     """Write ``out_dir/<submission>/feedback.html`` for each result and ``out_dir/report.html``
     (linking to them); returns the report's path. ``plots``: draw them (default: for a class of
     at least MIN_FOR_PLOTS graded submissions)."""
@@ -651,8 +854,12 @@ def write_reports(results: list[SubmissionResult], assignment: Assignment, out_d
     for r in results:
         folder = out_dir / safe_dirname(r.submission)
         folder.mkdir(parents=True, exist_ok=True)
-        _write(folder / "feedback.html", render_feedback(r, assignment, lang))
-    return _write(out_dir / "report.html", render_class_report(results, assignment, lang, feedback_links=True, plots=plots))
+        _write(folder / "feedback.html", render_feedback(r, assignment, lang, course=(course or {}).get(r.submission)))
+    from autograder.outputs.similarity import load_report
+
+    return _write(out_dir / "report.html", render_class_report(results, assignment, lang, feedback_links=True, plots=plots,
+                                                               course=course, similarity=load_report(out_dir, assignment),
+                                                               mining=mining))
 
 
 def _write(path: Path, text: str) -> Path:

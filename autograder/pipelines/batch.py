@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import hashlib
+import json
 import multiprocessing
 import os
 import sys
@@ -14,12 +15,13 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.outputs import results as results_io
 from autograder.course.assignments import Assignment
-from autograder.outputs.gradebook import Gradebook, default_path
+from autograder.course import layouts
+from autograder.outputs.gradebook import Gradebook, check_one_assignment, default_path
 from autograder.grader.grading import SubmissionResult, grade
 from autograder.grader.student_process import Zygote
 
@@ -152,6 +154,10 @@ class BatchOutcome:
     reused: int
     seconds: float
     out_dir: Path
+    changes: list[dict] = field(default_factory=list)  # scores a regrade moved: student, question, old, new, why
+    warnings: list[str] = field(default_factory=list)  # for the terminal
+    unmatched: list[str] = field(default_factory=list)  # submissions no roster entry matches
+    missing: list[dict] = field(default_factory=list)  # roster entries with no submission
 
 
 def sha256_of(path: Path) -> str:
@@ -162,50 +168,163 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def grade_batch(assignment: Assignment, files: list[Path], out_dir: Path, jobs: int = 1, lang: str = "ko",
+def _other_assignment_event(declared: str, assignment: str) -> dict:
+    return {"kind": "other_assignment", "count": 1,
+            "ko": f"이 노트북의 메타데이터에는 다른 과제({declared})가 적혀 있습니다. {assignment} 과제의 노트북을 제출했는지 확인하세요.",
+            "en": f"This notebook's metadata names another assignment ({declared}); check that the {assignment} notebook was submitted."}
+
+
+def _score_changes(old: SubmissionResult, new: SubmissionResult) -> list[dict]:
+    """Per question, what moved between two results of one student, and why."""
+    if old.version != new.version and old.sha256 != new.sha256:
+        reason = f"new submission file and assignment version {old.version} -> {new.version}"
+    elif old.version != new.version:
+        reason = f"assignment version {old.version} -> {new.version} (tests or reference changed)"
+    else:
+        reason = "new submission file"
+    before, after = results_io.question_scores(old), results_io.question_scores(new)
+    passed_before = {(t.question, t.name): t.passed for t in old.tests}
+    changes = []
+    for q in sorted(set(before) | set(after)):
+        if abs(before.get(q, 0.0) - after.get(q, 0.0)) > 1e-9:
+            tests = [f"{t.name}: {'passed' if t.passed else 'failed'}" for t in new.tests
+                     if t.question == q and passed_before.get((q, t.name)) != t.passed]
+            changes.append({"student": new.submission, "question": q, "old": before.get(q, 0.0),
+                            "new": after.get(q, 0.0), "reason": reason, "tests": tests})
+    return changes
+
+
+def grade_batch(assignment: Assignment, files: list, out_dir: Path, jobs: int = 1, lang: str = "ko",
                 on_result: Callable[[SubmissionResult], None] | None = None,
-                executor: Callable[..., Iterable[dict]] | None = None, plots: bool | None = None) -> BatchOutcome:
-    """Grade ``files`` into ``out_dir`` (results, gradebook, grades.csv, summary, reports)."""
+                executor: Callable[..., Iterable[dict]] | None = None, plots: bool | None = None,
+                roster: list | None = None, policy=None) -> BatchOutcome:
+    """Grade ``files`` (paths, or :class:`autograder.course.layouts.Found` with identities) into
+    ``out_dir`` (results, gradebook, grades.csv, summary, reports). Results are keyed by the
+    student's key (a path's stem when only a path is given). ``roster`` (roster.Student list)
+    and ``policy`` (deadlines.Policy) are stored in the gradebook when given."""
     t0 = time.monotonic()
-    clashes = results_io.colliding_outputs([f.stem for f in files])
+    found = [f if isinstance(f, layouts.Found) else layouts.as_found(Path(f)) for f in files]
+    clashes = results_io.colliding_outputs([f.key for f in found])
     if clashes:  # two results in one folder: one would be lost
         raise ValueError(f"submissions would share an output folder: {clashes}")
     out_dir = Path(out_dir)
+    check_one_assignment(out_dir, assignment.id)
     out_dir.mkdir(parents=True, exist_ok=True)
     book = Gradebook(default_path(out_dir))
+    outcome = BatchOutcome([], 0, 0, 0.0, out_dir)
     try:
-        keys = [(f.stem, sha256_of(f)) for f in files]
+        keys = [(f.key, sha256_of(f.path)) for f in found]
+        declared = {f.key: layouts.declared_assignment(f.path) for f in found}
+        for f, (key, sha) in zip(found, keys):
+            book.set_identity(assignment.id, key, sha, f.meta(), declared[key])
+            if declared[key] and declared[key] != assignment.id:
+                outcome.warnings.append(f"{key}: the notebook's metadata names {declared[key]}, not {assignment.id} / "
+                                        f"노트북 메타데이터의 과제가 {declared[key]}입니다")
+        if roster is not None:
+            book.set_roster(assignment.id, [s.to_dict() for s in roster])
+        if policy is not None:
+            book.set_setting(assignment.id, "deadline", policy.to_dict())
         done = book.done(assignment.id, assignment.version)
-        todo = [str(f) for f, key in zip(files, keys) if key not in done]
+        todo = [f for f, key in zip(found, keys) if key not in done]
+        previous = {f.key: book.result_for(assignment.id, f.key) for f in todo}
+        key_of = {str(f.path): f.key for f in todo}
         run_id = book.start_run(assignment.id, assignment.version, len(todo))
         run = executor or (lambda paths: local_results(assignment.public_dir.parent.parent, assignment, paths, jobs))
-        for data in run(todo):
+        for data in run([str(f.path) for f in todo]):
             result = SubmissionResult.from_dict(data)
+            result.submission = key_of.get(result.path, result.submission)
+            d = declared.get(result.submission)
+            if d and d != assignment.id:
+                result.integrity.append(_other_assignment_event(d, assignment.id))
             book.record(run_id, result)
+            old = previous.get(result.submission)
+            if old is not None:
+                outcome.changes += _score_changes(old, result)
             if on_result:
                 on_result(result)
+        book.record_changes(run_id, assignment.id, outcome.changes)
         book.finish_run(run_id)
-        results = book.results(assignment.id, assignment.version, names=keys)
+        outcome.results = book.results(assignment.id, assignment.version, names=keys)
+        if book.roster(assignment.id):
+            from autograder.course import roster as roster_mod
+
+            students = [roster_mod.Student(**s) for s in book.roster(assignment.id)]
+            ids = {k: {**v["meta"].get("identity", {}), "key": k} for k, v in book.identities(assignment.id).items()}
+            _, outcome.unmatched, missing = roster_mod.join(ids, students)
+            outcome.missing = [s.to_dict() for s in missing]
     finally:
         book.close()
-    write_outputs(assignment, results, out_dir, lang, plots)
-    return BatchOutcome(results, len(todo), len(files) - len(todo), time.monotonic() - t0, out_dir)
+    write_outputs(assignment, outcome.results, out_dir, lang, plots)
+    outcome.graded_now, outcome.reused = len(todo), len(found) - len(todo)
+    outcome.seconds = time.monotonic() - t0
+    return outcome
+
+
+def course_views(assignment: Assignment, out_dir: Path, lang: str = "ko") -> dict[str, dict]:
+    """Each graded student's grade as the feedback page and class report show it (name, raw,
+    adjusted, late penalty, final), from the gradebook in ``out_dir``; {} without one."""
+    path = default_path(out_dir)
+    if not path.exists():
+        return {}
+    from autograder.outputs import exports
+
+    book = Gradebook(path)
+    try:
+        rows, _, _ = exports.class_rows(book, assignment.id, [(q.name, q.points) for q in assignment.questions],
+                                        assignment.max_points)
+    finally:
+        book.close()
+    return {r.key: r.view(lang) for r in rows if r.key}
 
 
 def write_outputs(assignment: Assignment, results: list[SubmissionResult], out_dir: Path, lang: str = "ko",
                   plots: bool | None = None) -> None:
     """Every file a batch leaves behind, written from stored results (so a rerun restores them).
     ``plots`` as in :func:`autograder.outputs.reports.write_reports`."""
+    course = course_views(assignment, out_dir, lang)
+    stamp = _outputs_stamp(assignment, results, out_dir, lang, plots, course)
+    if stamp is None:  # everything is already written from exactly these inputs
+        return
+    from autograder.outputs.mining import mine
+    from autograder.outputs.similarity import load_report
+
+    mining = mine(assignment, results)  # from the fingerprints the results keep: no student code runs
     for r in results:
-        results_io.write_submission(r, out_dir, lang)
-    results_io.write_grades_csv(results, [q.name for q in assignment.questions], out_dir / "grades.csv")
-    results_io.write_summary(results, out_dir / "summary.json")
+        results_io.write_submission(r, out_dir, lang, course=course.get(r.submission))
+    results_io.write_grades_csv(results, [q.name for q in assignment.questions], out_dir / "grades.csv", course=course)
+    results_io.write_summary(results, out_dir / "summary.json", assignment=assignment.id,
+                             max_score=assignment.max_points, course=course, mining=mining,
+                             similarity=load_report(out_dir, assignment))
     results_io.write_junit(results, out_dir / "junit.xml", lang="en" if lang == "en" else "ko")
     try:
         from autograder.outputs import reports
     except ImportError:  # reports are optional (matplotlib, jinja2)
         return
-    reports.write_reports(results, assignment, out_dir, lang, plots)
+    reports.write_reports(results, assignment, out_dir, lang, plots, course=course, mining=mining)
+    (out_dir / STAMP).write_text(stamp, encoding="utf-8")
+
+
+STAMP = ".outputs-stamp"
+_OUTPUTS = ("grades.csv", "summary.json", "junit.xml", "report.html")
+
+
+def _outputs_stamp(assignment: Assignment, results, out_dir: Path, lang: str, plots, course: dict) -> str | None:
+    """A hash of everything the outputs are made from, or None when ``out_dir`` already holds the
+    outputs of exactly these inputs (re-grading a file the gradebook has: nothing to rewrite)."""
+    similarity = Path(out_dir) / "similarity.json"
+    h = hashlib.sha256(json.dumps([assignment.id, assignment.version, lang, plots, course,
+                                   [r.to_dict() for r in results],
+                                   similarity.stat().st_mtime_ns if similarity.exists() else 0],
+                                  sort_keys=True, default=str).encode())
+    stamp = h.hexdigest()
+    try:
+        unchanged = (Path(out_dir) / STAMP).read_text(encoding="utf-8") == stamp
+    except OSError:
+        unchanged = False
+    folders = all((Path(out_dir) / results_io.safe_dirname(r.submission) / "results.json").exists() for r in results)
+    if unchanged and folders and all((Path(out_dir) / name).exists() for name in _OUTPUTS):
+        return None
+    return stamp
 
 
 def default_jobs() -> int:

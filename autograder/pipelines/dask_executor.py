@@ -8,6 +8,7 @@ the main process. The workers need this package and the course folder (the same
 
 from __future__ import annotations
 
+import os
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ def dask_results(scheduler: str, assignment: Assignment, paths: list[str]) -> It
     from distributed import Client, as_completed
 
     root = str(assignment.public_dir.parent.parent)
-    with Client(scheduler) as client:
+    with Client(scheduler, timeout=os.environ.get("AUTOGRADER_DASK_TIMEOUT", "10s")) as client:
         futures = [client.submit(grade_bytes_on_worker, root, assignment.id, assignment.limits, Path(p).name,
                                  Path(p).read_bytes(), str(p), pure=False) for p in paths]
         for fut in as_completed(futures):

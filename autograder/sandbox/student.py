@@ -13,6 +13,14 @@ grader decodes strictly and checks itself. Requests (one frame each, answered by
     import   {module}                  a handle to a module (e.g. to seed Keras)
     export_model {target}              a Keras model as data: architecture JSON, compile settings
                                        JSON, weights as arrays (the grader rebuilds it itself)
+    apply    {fn, args}                one operation of Python's data model (len, [], iteration,
+                                       in, arithmetic, comparison, repr ...) from a fixed table,
+                                       on handles and data; reply {value, stdout?}
+    files    {files: [{path, b}]}      write support files (otter's files/) into the working
+                                       directory
+
+``names`` also lists the modules the student's globals hold ({name: module.__name__}); a call
+or an ``apply`` that printed replies with what it printed (``stdout``).
 
 While serving a call, the student process may send {op: callback} to run a grader-side
 function passed as an argument, and waits for the grader's {op: return}.
@@ -96,7 +104,7 @@ class StudentProcess:
     def serve(self) -> None:
         handlers = {"exec": self.exec_cell, "names": self.names, "get": self.get, "call": self.call,
                     "getattr": self.getattr, "setattr": self.setattr, "import": self.import_module,
-                    "export_model": self.export_model}
+                    "export_model": self.export_model, "apply": self.apply, "files": self.write_files}
         while True:
             try:
                 msg, blobs = self.channel.recv()
@@ -130,14 +138,15 @@ class StudentProcess:
         return {"ok": error is None, "error": error, "stdout": self.out.take()}
 
     def names(self, msg, blobs, out_blobs) -> dict:
-        kinds = {}
+        kinds, modules = {}, {}
         for name, value in list(self.ns.items()):
             if name.startswith("_") or name in ("get_ipython", "display", "In", "Out", "exit", "quit"):
                 continue
             if isinstance(value, types.ModuleType):
+                modules[name] = str(getattr(value, "__name__", ""))[:200]
                 continue
             kinds[name] = _kind(value)
-        return {"names": kinds}
+        return {"names": kinds, "modules": modules}
 
     def get(self, msg, blobs, out_blobs) -> dict:
         name = str(msg.get("name"))
@@ -152,8 +161,10 @@ class StudentProcess:
         snapshot = [(label, a, a.shape, a.tobytes()) for label, a in _array_args(args, kwargs)]
         value = target(*args, **kwargs)
         changed = {label: a for label, a, shape, before in snapshot if a.shape != shape or a.tobytes() != before}
-        self.out.take()
+        printed = self.out.take() if self.out.parts or self.out.dropped else ""
         reply = {"value": self.encode(value, out_blobs)}
+        if printed:
+            reply["stdout"] = printed
         if changed:
             reply["after"] = wire.encode(changed, out_blobs)
         return reply
@@ -176,6 +187,35 @@ class StudentProcess:
         """A Keras model as data: {value: {architecture, compile, weights}} (see export_keras),
         or {value: {refused, type, detail}} for anything that is not one."""
         return {"value": wire.encode(export_keras(self.resolve(msg.get("target"))), out_blobs)}
+
+    def apply(self, msg, blobs, out_blobs) -> dict:
+        """One data-model operation (``_OPS``) on student objects and data; its result is data
+        (or a handle), and what it printed comes back with it."""
+        fn = _OPS.get(str(msg.get("fn")))
+        if fn is None:
+            raise wire.WireError(f"unknown operation {str(msg.get('fn'))[:30]!r}")
+        args, _ = wire.decode_call(msg, blobs, from_handle=self._from_handle)
+        value = fn(*args)
+        printed = self.out.take() if self.out.parts or self.out.dropped else ""
+        reply = {"value": self.encode(value, out_blobs)}
+        if printed:
+            reply["stdout"] = printed
+        return reply
+
+    def write_files(self, msg, blobs, out_blobs) -> dict:
+        """Support files from the grader, written relative to the working directory."""
+        import os
+
+        for entry in msg.get("files", []):
+            path, index = str(entry.get("path", "")), entry.get("b")
+            parts = path.split("/")
+            if not path or path.startswith("/") or ".." in parts or type(index) is not int or not 0 <= index < len(blobs):
+                raise wire.WireError("bad support file")
+            if len(parts) > 1:
+                os.makedirs("/".join(parts[:-1]), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(blobs[index])
+        return {"value": None}
 
     # -- values -----------------------------------------------------------------------------
     def resolve(self, target) -> Any:
@@ -221,6 +261,45 @@ class StudentProcess:
 
         grader_function.__name__ = f"grader_function_{callback_id}"
         return grader_function
+
+
+def _getitem(obj, key):
+    return obj[key]
+
+
+def _setitem(obj, key, value):
+    obj[key] = value
+
+
+def _delitem(obj, key):
+    del obj[key]
+
+
+def _contains(obj, item):
+    return item in obj
+
+
+def _next(obj, *default):
+    return next(obj, *default)
+
+
+def _binary(name):
+    import operator
+
+    return getattr(operator, name)
+
+
+# The operations a proxy forwards (grader/remote.py RemoteObject), each a plain function of its
+# arguments; a reflected operator is the same function with its arguments swapped.
+_OPS: dict[str, Any] = {
+    "len": len, "iter": iter, "next": _next, "contains": _contains, "bool": bool, "repr": repr, "str": str,
+    "int": int, "float": float, "complex": complex, "index": lambda x: x.__index__(), "hash": hash,
+    "getitem": _getitem, "setitem": _setitem, "delitem": _delitem, "abs": abs, "round": round,
+    "list": list, "reversed": reversed, "format": format,
+    **{name: _binary(name) for name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul",
+                                        "and_", "or_", "xor", "lshift", "rshift", "neg", "pos", "invert",
+                                        "eq", "ne", "lt", "le", "gt", "ge")},
+}
 
 
 def _kind(value) -> str:

@@ -11,13 +11,14 @@ def test_adam_first_step_moves_by_lr(adam_step):
     w = np.array([1.0, -2.0, 3.0])
     g = np.array([0.5, -3.0, 20.0])
     m, v = np.zeros(3), np.zeros(3)
-    out = adam_step(w, g, m, v, 1)
+    # expected values from copies made before the call (an in-place change must not move them)
+    m_expected, v_expected, expected = 0.1 * g, 0.001 * g**2, w - 0.001 * np.sign(g)
+    out = adam_step(w.copy(), g.copy(), m, v, 1)
     assert isinstance(out, (tuple, list)) and len(out) == 3, "adam_step은 (w_new, m_new, v_new) 튜플을 반환해야 합니다 / adam_step should return a tuple (w_new, m_new, v_new)"
     w_new, m_new, v_new = out
-    assert np.allclose(m_new, 0.1 * g), f"m_new = 0.9*0 + 0.1*g 이어야 하는데 {m_new}입니다 / m_new should be 0.9*0 + 0.1*g, got {m_new}"
-    assert np.allclose(v_new, 0.001 * g**2), f"v_new = 0.999*0 + 0.001*g² 이어야 하는데 {v_new}입니다 / v_new should be 0.999*0 + 0.001*g², got {v_new}"
+    assert np.allclose(m_new, m_expected), f"m_new = 0.9*0 + 0.1*g 이어야 하는데 {m_new}입니다 / m_new should be 0.9*0 + 0.1*g, got {m_new}"
+    assert np.allclose(v_new, v_expected), f"v_new = 0.999*0 + 0.001*g² 이어야 하는데 {v_new}입니다 / v_new should be 0.999*0 + 0.001*g², got {v_new}"
     # With bias correction, m̂ = g and v̂ = g² at t = 1, so every weight moves by about lr = 0.001.
-    expected = w - 0.001 * np.sign(g)
     assert np.allclose(w_new, expected, rtol=0, atol=1e-7), f"t=1에서는 편향 보정 덕분에 각 가중치가 약 lr·sign(g)만큼 움직여 {expected}가 되어야 하는데 {w_new}입니다 / at t=1 bias correction makes each weight move by about lr·sign(g), giving {expected}, got {w_new}"
 
 

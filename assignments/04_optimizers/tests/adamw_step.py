@@ -24,8 +24,9 @@ def test_adamw_first_step(adamw_step):
     w = np.array([1.0, -1.0])
     g = np.array([0.3, 5.0])
     m, v = np.zeros(2), np.zeros(2)
-    w_new, m_new, v_new = adamw_step(w, g, m, v, 1, lr=0.01, weight_decay=0.1)
+    m_expected, v_expected = 0.1 * g, 0.001 * g**2  # from the gradient before the call
+    w_new, m_new, v_new = adamw_step(w, g.copy(), m, v, 1, lr=0.01, weight_decay=0.1)
     # Decay first: w*(1 - 0.001) = [0.999, -0.999]; then Adam's first step moves by about lr·sign(g)
     expected = np.array([0.999 - 0.01, -0.999 - 0.01])
     assert np.allclose(w_new, expected, rtol=0, atol=1e-7), f"먼저 w ← w - lr·λ·w, 그다음 Adam 걸음(약 lr·sign(g))이면 {expected}인데 {w_new}입니다 / decay w ← w - lr·λ·w, then Adam's step (about lr·sign(g)) gives {expected}, got {w_new}"
-    assert np.allclose(m_new, 0.1 * g) and np.allclose(v_new, 0.001 * g**2), "m, v는 Adam과 똑같이 g로만 갱신합니다 / m and v are updated from g only, as in Adam"
+    assert np.allclose(m_new, m_expected) and np.allclose(v_new, v_expected), "m, v는 Adam과 똑같이 g로만 갱신합니다 / m and v are updated from g only, as in Adam"

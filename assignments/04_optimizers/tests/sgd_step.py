@@ -21,6 +21,7 @@ def test_sgd_default_lr_and_no_mutation(sgd_step):
     w = np.array([[1.0, -1.0], [0.5, 2.0]])
     g = np.array([[1.0, 2.0], [-3.0, 4.0]])
     w_copy, g_copy = w.copy(), g.copy()
+    expected = w_copy - 0.01 * g_copy  # from the inputs as they were before the call
     out = sgd_step(w, g)
-    assert np.allclose(out, w - 0.01 * g), "lr의 기본값은 0.01입니다 / the default lr is 0.01"
     assert np.array_equal(w, w_copy) and np.array_equal(g, g_copy), "입력 w, g를 제자리에서 바꾸면 안 됩니다 (w -= ... 대신 새 배열을 반환하세요) / do not modify w or g in place (return a new array instead of w -= ...)"
+    assert np.allclose(out, expected), "lr의 기본값은 0.01입니다 / the default lr is 0.01"

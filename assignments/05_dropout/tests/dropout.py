@@ -9,8 +9,9 @@ name = "dropout"
 @test_case(points=1, hidden=False)
 def test_dropout_inference_and_rate_check(Dropout):
     x = np.arange(1.0, 13.0).reshape(3, 4)
+    x_before = x.copy()
     out = np.asarray(Dropout(0.5, seed=0).forward(x, training=False))
-    assert out.shape == x.shape and np.array_equal(out, x), \
+    assert out.shape == x_before.shape and np.array_equal(out, x_before), \
         "training=False이면 x를 그대로 반환해야 합니다 / with training=False, return x unchanged"
     for bad in (1.0, -0.1):
         try:
@@ -41,8 +42,9 @@ def test_dropout_backward(Dropout):
     x, dout = rng.normal(size=(20, 30)), rng.normal(size=(20, 30))
     d = Dropout(0.4, seed=3)
     d.forward(x, training=True)
-    mask = np.asarray(d.mask)
-    dx = np.asarray(d.backward(dout))
+    mask = np.asarray(d.mask).copy()
+    expected = dout * mask / 0.6  # from copies made before the call
+    dx = np.asarray(d.backward(dout.copy()))
     assert dx.shape == dout.shape, "backward의 출력 모양은 dout과 같아야 합니다 / backward must return dout's shape"
-    assert np.allclose(dx, dout * mask / 0.6), \
+    assert np.allclose(dx, expected), \
         "backward(dout) = dout · mask / (1 − rate) (forward의 마스크 사용) / backward(dout) = dout · mask / (1 − rate), with the forward's mask"

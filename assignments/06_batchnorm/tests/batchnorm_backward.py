@@ -15,8 +15,8 @@ def test_backward_numerical_gradient(BatchNorm):
 
     def loss(x_, gamma_, beta_):
         bn_ = BatchNorm(3)
-        bn_.gamma, bn_.beta = gamma_, beta_
-        return float(np.sum(bn_.forward(x_, training=True) * dout))
+        bn_.gamma, bn_.beta = gamma_.copy(), beta_.copy()
+        return float(np.sum(bn_.forward(x_.copy(), training=True) * dout))
 
     def numeric(f, v, h=1e-5):
         grad = np.zeros_like(v)
@@ -29,8 +29,8 @@ def test_backward_numerical_gradient(BatchNorm):
 
     bn = BatchNorm(3)
     bn.gamma, bn.beta = gamma.copy(), beta.copy()
-    bn.forward(x, training=True)
-    dx = bn.backward(dout)
+    bn.forward(x.copy(), training=True)  # copies: the numerical gradients below use the original inputs
+    dx = bn.backward(dout.copy())
     num_dx = numeric(lambda v: loss(v, gamma, beta), x)
     num_dgamma = numeric(lambda v: loss(x, v, beta), gamma)
     num_dbeta = numeric(lambda v: loss(x, gamma, v), beta)
