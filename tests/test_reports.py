@@ -302,3 +302,11 @@ def test_pages_render_in_headless_chromium(graded, assignment, tmp_path):
         png = tmp_path / f"{page.parent.name}-{page.stem}.png"
         screenshot(page, png, tmp_path)
         assert_not_blank(png)
+
+
+def test_markdown_in_messages_bolds_words_not_exponents():
+    from autograder.outputs.reports import inline_markdown
+
+    assert str(inline_markdown("m/(1-β1**t), v/(1-β2**t)")) == "m/(1-β1**t), v/(1-β2**t)"
+    assert str(inline_markdown("drops by **more** than")) == "drops by <strong>more</strong> than"
+    assert str(inline_markdown("pass `**hyper` on <b>")) == "pass <code>**hyper</code> on &lt;b&gt;"

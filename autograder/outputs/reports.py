@@ -294,7 +294,7 @@ def _env() -> Environment:
 
 
 _CODE_SPAN = re.compile(r"`([^`\n]+)`")
-_BOLD = re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*")
+_BOLD = re.compile(r"(?<![A-Za-z0-9*])\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*(?![A-Za-z0-9*])")  # not inside β1**t
 
 
 def inline_markdown(text: str) -> Markup:

@@ -407,10 +407,10 @@ def optimize_without_start_row(method, grad_fn, x0, lr, n_iter=100, **hyper):
 
 @misconception(
     "optimize_ignores_hyperparameters", replaces="optimize",
-    ko="**hyper로 받은 하이퍼파라미터(momentum=, rho=, beta1= 등)를 스텝 함수에 넘기지 않아 "
-       "항상 기본값이 쓰였습니다. 스텝 함수를 부를 때 **hyper를 함께 넘기세요.",
-    en="The hyperparameters in **hyper (momentum=, rho=, beta1=, ...) never reach the step "
-       "function, so the defaults are always used. Pass **hyper on to the step function.",
+    ko="`**hyper`로 받은 하이퍼파라미터(`momentum=`, `rho=`, `beta1=` 등)를 스텝 함수에 넘기지 않아 "
+       "항상 기본값이 쓰였습니다. 스텝 함수를 부를 때 `**hyper`를 함께 넘기세요.",
+    en="The hyperparameters in `**hyper` (`momentum=`, `rho=`, `beta1=`, ...) never reach the step "
+       "function, so the defaults are always used. Pass `**hyper` on to the step function.",
 )
 def optimize_ignores_hyperparameters(method, grad_fn, x0, lr, n_iter=100, **hyper):
     x = np.array(x0, dtype=float)
