@@ -56,6 +56,21 @@ class Assignment:
         return self.public_dir / f"{self.id}.ipynb"
 
     @cached_property
+    def preloads(self) -> tuple[str, ...]:
+        """What a batch's zygote should import before forking (sandbox/zygote.PRELOADS): what the
+        notebook's graded cells import at top level (not behind a flag). Preloading costs every fork (a larger process to copy),
+        so a module only the [skip] cells use is left to the few students who import it."""
+        from autograder.course.submission import SubmissionError, read_submission
+
+        try:
+            cells = read_submission(self.notebook).cells if self.notebook.exists() else []
+        except SubmissionError:
+            cells = []
+        code = "\n".join(cells)
+        wanted = [m for m in ("matplotlib", "keras") if re.search(rf"^(?:import|from)\s+{m}\b", code, re.M)]
+        return tuple(wanted + (["keras"] if self.keras and "keras" not in wanted else []))
+
+    @cached_property
     def questions(self) -> list[Question]:
         """Public and hidden tests merged per question, in the notebook's order."""
         return self._in_order(load_questions([self.public_dir / "tests", self.private_dir / "tests"]))

@@ -77,9 +77,9 @@ def init_worker(root: str, assignment_id: str, limits: dict, cpus=None) -> None:
     if cpus is not None:
         _pin_from(cpus)
     zygote = _new_zygote()  # first: it starts while the assignment loads
-    zygote.warm_up()  # a pool or Dask worker grades many submissions
     assignment = Assignment.load(assignment_id, Path(root))
     assignment.limits = {**assignment.limits, **limits}
+    zygote.warm_up(assignment.preloads)  # a pool or Dask worker grades many submissions
     _worker.update(assignment=assignment, zygote=zygote, key=(root, assignment_id))
 
 
@@ -122,7 +122,7 @@ def local_results(root: Path, assignment: Assignment, paths: list[str], jobs: in
         # loaded once), and the zygote warms up meanwhile.
         zygote = _new_zygote()
         if len(paths) > 1:
-            zygote.warm_up()
+            zygote.warm_up(assignment.preloads)
         _worker.update(zygote=zygote, assignment=assignment, key=(str(root), assignment.id))
         try:
             yield from map(grade_in_worker, paths)
