@@ -104,7 +104,7 @@ def report_course(outcome, roster_given: bool) -> None:
 
 
 def _open(out_dir: str, assignment_id: str | None):
-    from autograder.course.assignments import Assignment
+    from autograder.cli.common import output_assignment
     from autograder.outputs.gradebook import Gradebook, default_path
 
     path = default_path(Path(out_dir))
@@ -121,13 +121,11 @@ def _open(out_dir: str, assignment_id: str | None):
         book.close()
         raise click.BadParameter(f"{out_dir} holds {', '.join(present) or 'nothing'}; pass --assignment",
                                  param_hint="--assignment")
-    imported = Path(out_dir) / ".otter-assignment"
     try:
-        assignment = (Assignment.load(a_id, imported) if (imported / "assignments" / a_id).is_dir()
-                      else Assignment.load(a_id))
-    except (KeyError, FileNotFoundError) as e:
+        assignment = output_assignment(out_dir, a_id)
+    except click.BadParameter:
         book.close()
-        raise click.BadParameter(str(e), param_hint="--assignment") from None
+        raise
     return book, assignment
 
 

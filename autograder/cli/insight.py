@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from autograder.course.assignments import Assignment
+from autograder.cli.common import output_assignment
 from autograder.outputs.gradebook import Gradebook, default_path
 
 
@@ -24,13 +24,7 @@ def _book_results(out_dir: str, assignment_id: str | None):
         if len(ids) > 1:
             raise click.BadParameter(f"the gradebook holds several assignments ({', '.join(ids)}); pass --assignment",
                                      param_hint="--assignment")
-        imported = Path(out_dir) / ".otter-assignment"
-        try:
-            assignment = (Assignment.load(ids[0], imported) if (imported / "assignments" / ids[0]).is_dir()
-                          else Assignment.load(ids[0]))
-        except (KeyError, FileNotFoundError) as e:
-            raise click.BadParameter(str(e).strip("'\""), param_hint="--assignment") from None
-        return assignment, book.results(ids[0])
+        return output_assignment(out_dir, ids[0]), book.results(ids[0])
     finally:
         book.close()
 

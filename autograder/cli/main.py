@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from autograder.cli.common import load_assignment, output_assignment
 from autograder.course.assignments import Assignment, list_ids
 from autograder.pipelines.batch import default_jobs, grade_batch, write_outputs
 from autograder.outputs.gradebook import Gradebook, OtherAssignment, check_one_assignment, default_path
@@ -38,13 +39,6 @@ def collect(paths: tuple[str, ...]) -> list[Path]:
             f"these submissions would write to the same output folder (names that differ only in case, spaces or "
             f"unsafe characters); rename one of each: {which} / 결과 폴더가 겹치는 제출물이 있습니다. 하나씩 이름을 바꾸세요.")
     return found
-
-
-def _load_assignment(assignment_id: str) -> Assignment:
-    try:
-        return Assignment.load(assignment_id)
-    except (KeyError, FileNotFoundError) as e:
-        raise click.BadParameter(str(e).strip("'\""), param_hint="--assignment") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,7 +85,7 @@ def grade_cmd(assignment_id: str | None, otter_source: str | None, out_dir: str,
         except (ValueError, OSError) as e:
             raise click.BadParameter(str(e), param_hint="--otter") from None
     else:
-        assignment = _load_assignment(assignment_id)
+        assignment = load_assignment(assignment_id)
     try:
         check_one_assignment(out, assignment.id)
     except OtherAssignment as e:
@@ -190,9 +184,7 @@ def report_cmd(out_dir: str, assignment_id: str | None, lang: str) -> None:
             f"이 폴더에는 {held} 과제의 결과가 있습니다. 과제마다 다른 폴더를 쓰세요.")
     try:
         for a_id in [assignment_id] if assignment_id else present:
-            imported = Path(out_dir) / ".otter-assignment"  # where `grade --otter` laid it out
-            assignment = (Assignment.load(a_id, imported) if (imported / "assignments" / a_id).is_dir()
-                          else _load_assignment(a_id))
+            assignment = output_assignment(out_dir, a_id)
             results = book.results(a_id)
             write_outputs(assignment, results, Path(out_dir), lang, plots=True)  # asked for: draw them
             click.echo(f"{a_id}: {len(results)} result(s) rendered into {out_dir}")
@@ -207,7 +199,7 @@ def report_cmd(out_dir: str, assignment_id: str | None, lang: str) -> None:
 def check_cmd(notebook: str, assignment_id: str | None, lang: str) -> None:
     """Run the public tests on a student's NOTEBOOK, sandboxed, and print what passed."""
     zygote = Zygote()  # first: it starts while the assignment loads
-    assignment = _load_assignment(assignment_id or _guess_assignment(Path(notebook)))
+    assignment = load_assignment(assignment_id or _guess_assignment(Path(notebook)))
     try:
         result = grade(assignment, Path(notebook), zygote, public_only=True)
     finally:
@@ -261,7 +253,7 @@ def build_cmd(assignment_ids: tuple[str, ...]) -> None:
                                "AUTOGRADER_COURSE; it would otherwise rewrite the notebooks of the installed package / "
                                "과정 폴더(assignments/가 있는 곳)에서 실행하거나 AUTOGRADER_COURSE를 지정하세요.")
     for assignment_id in assignment_ids or list_ids():
-        a = _load_assignment(assignment_id)
+        a = load_assignment(assignment_id)
         if (a.public_dir / "notebook.py").exists():
             click.echo(f"wrote {write_notebook(a)}")
 
