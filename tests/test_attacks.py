@@ -114,8 +114,7 @@ def test_infinite_loops_in_a_cell_and_in_a_call(grade_source):
     assert_still_grading(r)
 
 
-def test_memory_bombs_are_contained(grade_source):
-    src = """
+MEMORY_BOMBS = """
 # %%
 import numpy as np
 big = np.ones((1 << 31,))
@@ -125,10 +124,35 @@ def adam_step(*a, **k):
     while True:
         hog.append(bytearray(1 << 26))
 # %%""" + CORRECT_SGD
-    r = grade_source(src, memory_mb=1024, **FAST)
-    assert "MemoryError" in (r.cells[0]["error"] or "")
+
+
+def assert_bombs_contained(r):
+    assert "MemoryError" in (r.cells[0]["error"] or ""), r.cells[0]
     assert adam_points(r) == 0
     assert_still_grading(r)
+
+
+def test_memory_bombs_are_contained(grade_source):
+    assert_bombs_contained(grade_source(MEMORY_BOMBS, memory_mb=1024, **FAST))
+
+
+def test_memory_budget_is_on_top_of_a_preloaded_runtime(tmp_path):
+    """A worker that graded a Keras notebook first has TensorFlow in its zygote (~1.2 GB of
+    address space): a later 1 GB budget must still be 1 GB for the student, not already spent."""
+    from autograder.grader.grading import grade
+    from autograder.grader.student_process import Zygote
+    from conftest import load
+
+    path = tmp_path / "bombs.py"
+    path.write_text(MEMORY_BOMBS)
+    zygote = Zygote()
+    try:
+        zygote.warm_up(("keras",))
+        r = grade(load("04_optimizers", memory_mb=1024, **FAST), path, zygote)
+    finally:
+        zygote.close()
+    assert any(layer.startswith("memory-base:") for layer in r.isolation)
+    assert_bombs_contained(r)
 
 
 def test_no_new_processes(grade_source):

@@ -322,9 +322,13 @@ def capability_sets() -> dict[str, int] | None:
 
 
 def _rlimits(limits: Limits) -> list[str]:
-    applied = []
+    # memory_mb is what the student's code may map on top of the runtime it was forked with:
+    # a zygote that preloaded TensorFlow already holds ~1.2 GB of address space, which would
+    # otherwise eat a 1 GB budget before the first cell (and differ with what a worker graded first).
+    held = _address_space()
+    applied = [f"memory-base:{held >> 20}MiB"] if held else []
     wanted = [
-        ("RLIMIT_AS", limits.memory_mb << 20, f"memory:{limits.memory_mb}MiB"),
+        ("RLIMIT_AS", held + (limits.memory_mb << 20), f"memory:{limits.memory_mb}MiB"),
         ("RLIMIT_CPU", limits.cpu_seconds, f"cpu:{limits.cpu_seconds}s"),
         ("RLIMIT_FSIZE", limits.file_mb << 20, f"file_size:{limits.file_mb}MiB"),
         ("RLIMIT_NOFILE", limits.open_files, f"open_files:{limits.open_files}"),
@@ -342,6 +346,18 @@ def _rlimits(limits: Limits) -> list[str]:
         except (ValueError, OSError):
             pass
     return applied
+
+
+def _address_space() -> int:
+    """Bytes of address space this process maps now (VmSize), or 0 where /proc cannot tell."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) << 10
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------
