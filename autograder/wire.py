@@ -5,7 +5,8 @@ An array travels as its raw bytes in a blob, its dtype (from a fixed table of nu
 and shape in the header, and the parser checks that they agree before it allocates. Values are
 JSON scalars, strings, lists, and tagged objects (``{"t": ...}``) for tuples, dicts, arrays, numpy scalars, complex numbers,
 sets, bytes, dates and times, numpy dtypes, pandas DataFrames / Series / Index (as columns of
-arrays), remote handles and callbacks. There is no pickle and nothing that executes on load.
+arrays), remote handles and callbacks. There is no pickle and nothing that executes on load; the
+one exception, a test's portable function, is decoded only by the student process (``make_function``).
 
 Both sides import this module: the student process encodes its results with it and the
 grader decodes them, and the other way round for arguments.
@@ -75,6 +76,19 @@ class AffineMap:
 
     def __repr__(self) -> str:
         return f"AffineMap(A{self.A.shape})"
+
+
+class PortableFunction:
+    """A test's function that the student process may run itself, as AffineMap: its code
+    (marshalled, grader to student only), the modules and constants it reads, its defaults.
+    The grader sends these (grader/portable.py decides which); it never decodes one."""
+
+    __slots__ = ("code", "name", "modules", "constants", "defaults", "kwdefaults", "closure")
+
+    def __init__(self, code: bytes, name: str, modules: dict, constants: dict, defaults: tuple,
+                 kwdefaults: dict, closure: tuple):
+        self.code, self.name, self.modules, self.constants = code, name, modules, constants
+        self.defaults, self.kwdefaults, self.closure = defaults, kwdefaults, closure
 
 
 class Handle:
@@ -150,6 +164,11 @@ def encode(value: Any, blobs: list[bytes], to_handle: Callable[[Any], Handle] | 
             return {"t": "ref", "id": v.id, "kind": v.kind, "type": v.type_name}
         if t is AffineMap:
             return {"t": "affine", "A": enc(v.A, depth + 1), "b": enc(v.b, depth + 1)}
+        if t is PortableFunction:
+            blobs.append(v.code)
+            return {"t": "pyfn", "c": len(blobs) - 1, "n": v.name, "m": v.modules,
+                    "g": enc(v.constants, depth + 1), "d": enc(v.defaults, depth + 1),
+                    "k": enc(v.kwdefaults, depth + 1), "cl": enc(v.closure, depth + 1)}
         if isinstance(v, np.ndarray):
             raise Unencodable(f"ndarray subclass {t.__name__} is not plain data; return np.asarray(...)")
         data = _encode_more(v, t, blobs, enc, depth)
@@ -171,8 +190,12 @@ def _encode_array(arr: np.ndarray, blobs: list[bytes], tag: str) -> dict:
     return {"t": tag, "b": len(blobs) - 1, "d": code, "s": list(arr.shape)}
 
 
-def decode(data: Any, blobs: list[bytes], from_handle: Callable[[Handle], Any] | None = None) -> Any:
-    """The inverse of :func:`encode`; strict about every tag, size and nesting level."""
+def decode(data: Any, blobs: list[bytes], from_handle: Callable[[Handle], Any] | None = None,
+           make_function: Callable[[dict, bytes, Callable], Any] | None = None) -> Any:
+    """The inverse of :func:`encode`; strict about every tag, size and nesting level.
+
+    ``make_function`` builds a :class:`PortableFunction` from its tag, code blob and a decoder
+    for its parts: only the student process passes it, so a function is refused everywhere else."""
     t = type(data)
     if t is float or t is int or t is str or t is bool or data is None:
         return data
@@ -226,6 +249,11 @@ def decode(data: Any, blobs: list[bytes], from_handle: Callable[[Handle], Any] |
                 raise WireError(str(e)) from None
         if tag in _MORE_TAGS:
             return _decode_more(tag, v, blobs, dec, depth)
+        if tag == "pyfn":
+            index = v.get("c")
+            if make_function is None or type(index) is not int or not 0 <= index < len(blobs):
+                raise WireError("unexpected function")
+            return make_function(v, blobs[index], lambda x: dec(x, depth + 1))
         if tag == "ref":
             handle = Handle(_int(v.get("id")), str(v.get("kind", "object"))[:32], str(v.get("type", ""))[:200])
             if from_handle is None:
@@ -247,10 +275,11 @@ def encode_call(args, kwargs, blobs: list[bytes], to_handle: Callable[[Any], Han
     return out
 
 
-def decode_call(msg: dict, blobs: list[bytes], from_handle: Callable[[Handle], Any] | None = None) -> tuple[list, dict]:
+def decode_call(msg: dict, blobs: list[bytes], from_handle: Callable[[Handle], Any] | None = None,
+                make_function: Callable[[dict, bytes, Callable], Any] | None = None) -> tuple[list, dict]:
     """The inverse of :func:`encode_call`: positional arguments and keyword arguments."""
-    args = decode(msg["args"], blobs, from_handle) if "args" in msg else []
-    kwargs = decode(msg["kwargs"], blobs, from_handle) if "kwargs" in msg else {}
+    args = decode(msg["args"], blobs, from_handle, make_function) if "args" in msg else []
+    kwargs = decode(msg["kwargs"], blobs, from_handle, make_function) if "kwargs" in msg else {}
     if type(args) is not list or type(kwargs) is not dict or any(type(k) is not str for k in kwargs):
         raise WireError("bad call arguments")
     return args, kwargs

@@ -24,8 +24,13 @@ from otter.test_files import test_case
 name = "probe"
 
 
+CALLS = []
+
+
 def grad(x):
-    """A grader-side function that the student's code calls back."""
+    """A grader-side function that the student's code calls back: it records its calls, so it
+    runs here in the grader (grader/portable.py) and every argument crosses the boundary."""
+    CALLS.append(1)
     return 2 * np.asarray(x)
 
 

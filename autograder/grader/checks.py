@@ -97,8 +97,9 @@ def load_reference(test_file: str | Path):
 def affine_function(A, b=None):
     """The function ``x -> A @ x + b`` (e.g. a quadratic's gradient) as a value the student's
     process can evaluate by itself. Pass it where student code expects a function and calls it
-    many times (``optimize``'s ``grad_fn``); pass a plain Python function where the test must
-    see every call (it then runs here, in the grader, once per call)."""
+    many times (``optimize``'s ``grad_fn``). A plain function that depends only on its arguments
+    runs there too (grader/portable.py); one that records its calls (appends to a list, counts)
+    runs here, in the grader, once per call, so the test sees every call."""
     from autograder.wire import AffineMap
 
     A = np.asarray(A, dtype=float)

@@ -23,6 +23,7 @@ import numpy as np
 
 from autograder import wire
 from autograder.grader.checks import Fail
+from autograder.grader.portable import portable
 from autograder.wire import Limits
 from autograder.grader.student_process import Child, ChildLost, Zygote, decode_error
 
@@ -303,12 +304,15 @@ class Student:
         except wire.Unencodable as e:
             raise TypeError(f"test argument cannot be sent to the student process: {e}") from None
 
-    def _handle_for(self, value) -> wire.Handle:
+    def _handle_for(self, value) -> wire.Handle | wire.PortableFunction:
         if isinstance(value, RemoteObject):
             if value._generation != self.generation:
                 raise wire.Unencodable("object from a previous student process")
             return wire.Handle(value._ref, "object")
         if callable(value):
+            function = portable(value)  # runs in the student process: no round trip per call
+            if function is not None:
+                return function
             callback_id = len(self._callbacks) + 1
             self._callbacks[callback_id] = value
             return wire.Handle(callback_id, "callback")

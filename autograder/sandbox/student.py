@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from autograder import wire
+from autograder.sandbox import portable
 
 STDOUT_CAP = 20_000  # characters kept per cell
 
@@ -156,7 +157,7 @@ class StudentProcess:
 
     def call(self, msg, blobs, out_blobs) -> dict:
         target = self.resolve(msg.get("target"))
-        args, kwargs = wire.decode_call(msg, blobs, from_handle=self._from_handle)
+        args, kwargs = wire.decode_call(msg, blobs, from_handle=self._from_handle, make_function=portable.build)
         # An argument counts as modified when its bytes changed (a cheap exact test, NaN included).
         snapshot = [(label, a, a.shape, a.tobytes()) for label, a in _array_args(args, kwargs)]
         value = target(*args, **kwargs)
@@ -194,7 +195,7 @@ class StudentProcess:
         fn = _OPS.get(str(msg.get("fn")))
         if fn is None:
             raise wire.WireError(f"unknown operation {str(msg.get('fn'))[:30]!r}")
-        args, _ = wire.decode_call(msg, blobs, from_handle=self._from_handle)
+        args, _ = wire.decode_call(msg, blobs, from_handle=self._from_handle, make_function=portable.build)
         value = fn(*args)
         printed = self.out.take() if self.out.parts or self.out.dropped else ""
         reply = {"value": self.encode(value, out_blobs)}
@@ -237,7 +238,7 @@ class StudentProcess:
         return wire.Handle(handle_id, _kind(obj), type(obj).__name__ if not isinstance(obj, type) else obj.__name__)
 
     def decode(self, data, blobs) -> Any:
-        return wire.decode(data, blobs, from_handle=self._from_handle)
+        return wire.decode(data, blobs, from_handle=self._from_handle, make_function=portable.build)
 
     def _from_handle(self, handle: wire.Handle) -> Any:
         if handle.kind == "callback":

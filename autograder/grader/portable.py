@@ -1,0 +1,112 @@
+"""Which of a test's functions the student process may run itself.
+
+A test passes functions to student code: a gradient for ``optimize``, a loss for a training
+loop. Run in the grader, each call the student makes is a round trip (otter's doctests on
+04_optimizers: ~230 per submission; this course's public tests: ~130). A function whose result
+depends only on its arguments can run in the student process instead, as otter itself runs it:
+nothing the student does there changes what the grader computes or compares, and the student
+could already call it with any argument it likes. A function the test learns from (one that
+records its calls in a list, a counter, a global) must see every call and stays here.
+
+So a function is portable when, checked on its bytecode and every code object nested in it:
+it is a plain function (not a generator or coroutine, not a method); it assigns no global and
+imports nothing; every global it reads is numpy, math or cmath, or immutable data; its
+closure cells and defaults hold immutable data. Immutable data is None, numbers, strings,
+bytes, tuples and frozensets of these, and read-only numeric arrays (a test module's arrays
+are frozen when it loads). Anything else, and anything unsure, stays a callback.
+"""
+
+from __future__ import annotations
+
+import builtins
+import dis
+import marshal
+import types
+from typing import Any
+
+import numpy as np
+
+from autograder import wire
+
+MODULES = frozenset({"numpy", "math", "cmath"})  # the student process resolves them itself
+_FLAGS = 0x20 | 0x80 | 0x100 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE, CO_ASYNC_GENERATOR
+_READS = frozenset({"LOAD_GLOBAL", "LOAD_NAME"})
+_REFUSED = frozenset({"STORE_GLOBAL", "DELETE_GLOBAL", "STORE_NAME", "DELETE_NAME", "IMPORT_NAME",
+                      "IMPORT_STAR", "LOAD_CLASSDEREF"})
+_analysed: dict[types.CodeType, tuple[tuple[str, ...], bytes] | None] = {}
+
+
+def portable(fn: Any) -> wire.PortableFunction | None:
+    """``fn`` as a :class:`wire.PortableFunction`, or None when it must run in the grader."""
+    if type(fn) is not types.FunctionType:
+        return None
+    analysis = _analyse(fn.__code__)
+    if analysis is None:
+        return None
+    names, code = analysis
+    modules, constants = {}, {}
+    g = fn.__globals__
+    for name in names:
+        if dict.__contains__(g, name):  # not a dict subclass's __missing__ (a doctest's student names)
+            value = dict.__getitem__(g, name)
+            if isinstance(value, types.ModuleType) and value.__name__ in MODULES:
+                modules[name] = value.__name__
+            elif _immutable(value, 0):
+                constants[name] = value
+            else:
+                return None
+        elif not hasattr(builtins, name):
+            return None
+    closure = tuple(_cell(c) for c in fn.__closure__ or ())
+    defaults, kwdefaults = fn.__defaults__ or (), dict(fn.__kwdefaults__ or {})
+    if any(c is _EMPTY for c in closure) or not _immutable((closure, defaults, tuple(kwdefaults.values())), 0):
+        return None
+    return wire.PortableFunction(code, fn.__name__, modules, constants, defaults, kwdefaults, closure)
+
+
+def _analyse(code: types.CodeType) -> tuple[tuple[str, ...], bytes] | None:
+    """(globals it reads, marshalled code), or None; once per code object."""
+    if code in _analysed:
+        return _analysed[code]
+    names: set[str] = set()
+    result = None
+    if _scan(code, names):
+        result = (tuple(sorted(names)), marshal.dumps(code))
+    if len(_analysed) > 512:
+        _analysed.clear()
+    _analysed[code] = result
+    return result
+
+
+def _scan(code: types.CodeType, names: set[str]) -> bool:
+    if code.co_flags & _FLAGS:
+        return False
+    for ins in dis.get_instructions(code):
+        if ins.opname in _REFUSED:
+            return False
+        if ins.opname in _READS:
+            names.add(ins.argval)
+    return all(_scan(c, names) for c in code.co_consts if isinstance(c, types.CodeType))
+
+
+_EMPTY = object()
+
+
+def _cell(cell) -> Any:
+    try:
+        return cell.cell_contents
+    except ValueError:
+        return _EMPTY
+
+
+def _immutable(value: Any, depth: int) -> bool:
+    if depth > 8:
+        return False
+    t = type(value)
+    if value is None or t in (bool, int, float, complex, str, bytes):
+        return True
+    if t is tuple or t is frozenset:
+        return all(_immutable(x, depth + 1) for x in value)
+    if t is np.ndarray:
+        return not value.flags.writeable and value.dtype.kind in "biufc"
+    return isinstance(value, np.generic) and value.dtype.kind in "biufc"
