@@ -6,7 +6,7 @@ submission, as a batch worker has it from its first Keras submission on).
 
 Prints the evaluator's start-up time (TensorFlow imported once per worker), then per assignment
 the median wall time to grade the correct example, the part spent executing the notebook (the
-student process imports TensorFlow itself, after the fork), the time spent in the Keras tests,
+student process inherits TensorFlow from the zygote, which imports it once), the time spent in the Keras tests,
 and the peak resident memory of the student processes (read from /proc while grading).
 """
 
