@@ -1,0 +1,102 @@
+"""Where one batch worker's time goes: a submission graded again and again in one process, pinned
+to one CPU as batch workers are, split into the grader's CPU, round trips, and the tests' own
+logic with the reference called in process (no sandbox at all).
+
+    .venv/bin/python benchmarks/one_worker.py                  # 04_optimizers, 30 grades
+    .venv/bin/python benchmarks/one_worker.py 03_backprop --n 50
+
+Prints per submission: wall ms, the grader process's CPU ms (the rest is the student process and
+the kernel), round trips (requests, callbacks, cell runs), and the same tests run in process on
+the reference. Their difference is what the trust boundary costs. Run it on an idle machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from autograder import wire  # noqa: E402
+from autograder.course.assignments import Assignment  # noqa: E402
+from autograder.grader import checks  # noqa: E402
+from autograder.grader.grading import grade  # noqa: E402
+from autograder.grader.student_process import Zygote  # noqa: E402
+
+
+def count_frames(a: Assignment, path: Path, zygote: Zygote) -> collections.Counter:
+    """Frames the grader receives while grading ``path`` once, by kind."""
+    seen: collections.Counter = collections.Counter()
+    original = wire.Channel.recv
+
+    def recv(self, *args, **kwargs):
+        msg, blobs = original(self, *args, **kwargs)
+        seen[msg.get("op")] += 1
+        return msg, blobs
+
+    wire.Channel.recv = recv
+    try:
+        grade(a, path, zygote)
+    finally:
+        wire.Channel.recv = original
+    return seen
+
+
+def in_process_ms(a: Assignment, rounds: int = 5) -> float:
+    """The tests' own logic, the reference standing in for the student, no sandbox: median ms."""
+    ref = a.reference
+    env = {k: getattr(ref, k) for k in dir(ref) if not k.startswith("_")}
+    cases = [tc for q in a.questions for tc in q.tests]
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for tc in cases:
+            token = checks.use_context(checks.TestContext(seed=b"bench", hidden=tc.hidden))
+            try:
+                tc.run(env)
+            except Exception:  # noqa: BLE001 - a test that needs more than the reference's names
+                pass
+            finally:
+                checks.reset_context(token)
+        times.append((time.perf_counter() - t0) * 1000)
+    return sorted(times)[len(times) // 2]
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("assignment", nargs="?", default="04_optimizers")
+    p.add_argument("--n", type=int, default=30, help="grades to time (default 30)")
+    args = p.parse_args(argv)
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # the zygote and children inherit it
+    a = Assignment.load(args.assignment, ROOT)
+    path = ROOT / "examples" / a.id / "correct.ipynb"
+    zygote = Zygote()
+    zygote.warm_up(a.preloads)
+    try:
+        for _ in range(3):
+            result = grade(a, path, zygote)
+        t0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(args.n):
+            result = grade(a, path, zygote)
+        wall = (time.perf_counter() - t0) / args.n * 1000
+        cpu = (time.process_time() - c0) / args.n * 1000
+        frames = count_frames(a, path, zygote)
+    finally:
+        zygote.close()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"{a.id}, {len(result.tests)} test cases, score {result.score:g}/{result.max_score:g}; load {load:.2f}")
+    print(f"per submission on one CPU:   {wall:6.1f} ms wall, {cpu:5.1f} ms CPU in the grader's process")
+    print(f"round trips per submission:  {sum(frames.values()) - frames.get('ready', 0)} "
+          f"({frames.get('result', 0)} requests, {frames.get('callback', 0)} callbacks)")
+    print(f"the same tests in process:   {in_process_ms(a):6.1f} ms (the reference as the student, no sandbox)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
