@@ -9,8 +9,7 @@ when they load and again after every test, which also catches caches a test fill
 
 from __future__ import annotations
 
-from dataclasses import is_dataclass
-from types import SimpleNamespace
+from types import BuiltinFunctionType, FunctionType, ModuleType, SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -35,8 +34,14 @@ def freeze_globals(namespace: dict) -> None:
             _freeze(value, seen, 0)
 
 
+# Runs after every test over its module's globals: what holds no array is passed over first.
+_LEAVES = frozenset({int, float, complex, str, bytes, bool, type(None), type, ModuleType, FunctionType,
+                     BuiltinFunctionType})
+
+
 def _freeze(value: Any, seen: set[int], depth: int) -> None:
-    if depth > _MAX_DEPTH or id(value) in seen:
+    t = type(value)
+    if t in _LEAVES or depth > _MAX_DEPTH or id(value) in seen:
         return
     if isinstance(value, np.ndarray):
         value.flags.writeable = False
@@ -46,7 +51,7 @@ def _freeze(value: Any, seen: set[int], depth: int) -> None:
         items = list(value.values())
     elif isinstance(value, (list, tuple, set, frozenset)):
         items = list(value)
-    elif isinstance(value, SimpleNamespace) or (is_dataclass(value) and not isinstance(value, type)):
+    elif isinstance(value, SimpleNamespace) or (hasattr(t, "__dataclass_fields__") and not isinstance(value, type)):
         items = list(vars(value).values())
     else:
         return
