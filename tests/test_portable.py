@@ -69,6 +69,17 @@ def test_what_is_portable():
         assert portable(fn) is None, fn
 
 
+def test_a_test_can_keep_a_pure_function_in_the_grader(env):
+    from autograder import checks
+
+    ns, student = env
+    kept = checks.in_grader(lecture_grad)
+    assert portable(kept) is None
+    np.testing.assert_array_equal(ns["optimize"](kept, np.array([1.0, 2.0]), 3),
+                                  ns["optimize"](lecture_grad, np.array([1.0, 2.0]), 3))
+    assert len(student._callbacks) == 1
+
+
 def test_a_doctest_lambda_that_names_student_code_stays_in_the_grader():
     env = _DoctestGlobals({"student_fn": object()})
     code = compile("(lambda x: student_fn(x), lambda x: np.cos(x))", "<test>", "eval")

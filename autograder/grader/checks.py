@@ -106,6 +106,23 @@ def affine_function(A, b=None):
     return AffineMap(A, np.zeros(A.shape[0]) if b is None else b)
 
 
+class _InGrader:
+    __slots__ = ("fn", "__name__")
+
+    def __init__(self, fn: Callable):
+        self.fn, self.__name__ = fn, getattr(fn, "__name__", "function")
+
+    def __call__(self, *args, **kwargs):
+        return self.fn(*args, **kwargs)
+
+
+def in_grader(fn: Callable) -> Callable:
+    """``fn``, kept in the grader even when it depends only on its arguments: every call student
+    code makes comes back here. A function that would otherwise run in the student process goes
+    there as code; use this for a hidden test's function whose source must stay hidden."""
+    return _InGrader(fn)
+
+
 # ---------------------------------------------------------------------------------------------
 # Calling student code
 
@@ -416,7 +433,7 @@ def keras_model(obj, label: str | None = None, seed: int | None = None):
 
 
 __all__ = [
-    "keras_model", "Fail", "rng", "signed_uniform", "load_reference", "affine_function", "call", "attribute", "assert_raises", "assert_close", "assert_equal",
+    "keras_model", "Fail", "rng", "signed_uniform", "load_reference", "affine_function", "in_grader", "call", "attribute", "assert_raises", "assert_close", "assert_equal",
     "assert_trajectory_close", "numerical_gradient", "rel_error", "gradient_check",
     "binomial_bounds", "assert_binomial", "assert_finite", "is_finite",
 ]
