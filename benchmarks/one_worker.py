@@ -5,9 +5,9 @@ logic with the reference called in process (no sandbox at all).
     .venv/bin/python benchmarks/one_worker.py                  # 04_optimizers, 30 grades
     .venv/bin/python benchmarks/one_worker.py 03_backprop --n 50
 
-Prints per submission: wall ms, the grader process's CPU ms (the rest is the student process and
-the kernel), round trips (requests, callbacks, cell runs), and the same tests run in process on
-the reference. Their difference is what the trust boundary costs. Run it on an idle machine.
+Prints per submission: wall ms, the grader process's CPU ms, round trips (requests, callbacks,
+cell runs), the student process's CPU and peak RSS (from /proc before each kill), the grader's
+peak RSS, and the same tests run in process on the reference. Their difference is what the trust boundary costs. Run it on an idle machine.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import collections
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,7 @@ from autograder import wire  # noqa: E402
 from autograder.course.assignments import Assignment  # noqa: E402
 from autograder.grader import checks  # noqa: E402
 from autograder.grader.grading import grade  # noqa: E402
+from autograder.grader import student_process  # noqa: E402
 from autograder.grader.student_process import Zygote  # noqa: E402
 
 
@@ -44,6 +46,37 @@ def count_frames(a: Assignment, path: Path, zygote: Zygote) -> collections.Count
         grade(a, path, zygote)
     finally:
         wire.Channel.recv = original
+    return seen
+
+
+def student_processes(a: Assignment, path: Path, zygote: Zygote, n: int) -> list[tuple[float, int]]:
+    """(CPU seconds, peak RSS KiB) of each student process of ``n`` grades, read from /proc just
+    before the grader kills it (the keeper's one child; Linux only)."""
+    seen: list[tuple[float, int]] = []
+    original = student_process.Child.kill
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def kill(self):
+        if self.alive:
+            try:
+                with open(f"/proc/{self.pid}/task/{self.pid}/children") as f:
+                    pids = f.read().split()
+                for pid in pids:
+                    with open(f"/proc/{pid}/stat") as f:
+                        fields = f.read().rsplit(")", 1)[1].split()
+                    with open(f"/proc/{pid}/status") as f:
+                        hwm = next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+                    seen.append(((int(fields[11]) + int(fields[12])) / tick, hwm))
+            except (OSError, StopIteration, ValueError, IndexError):
+                pass
+        return original(self)
+
+    student_process.Child.kill = kill
+    try:
+        for _ in range(n):
+            grade(a, path, zygote)
+    finally:
+        student_process.Child.kill = original
     return seen
 
 
@@ -87,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         wall = (time.perf_counter() - t0) / args.n * 1000
         cpu = (time.process_time() - c0) / args.n * 1000
         frames = count_frames(a, path, zygote)
+        students = student_processes(a, path, zygote, min(args.n, 30)) if sys.platform == "linux" else []
     finally:
         zygote.close()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -94,6 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"per submission on one CPU:   {wall:6.1f} ms wall, {cpu:5.1f} ms CPU in the grader's process")
     print(f"round trips per submission:  {sum(frames.values()) - frames.get('ready', 0)} "
           f"({frames.get('result', 0)} requests, {frames.get('callback', 0)} callbacks)")
+    if students:
+        cpu_ms = sum(c for c, _ in students) / len(students) * 1000
+        print(f"the student process:         {cpu_ms:6.1f} ms CPU (clock ticks of {1000 / os.sysconf('SC_CLK_TCK'):.0f} ms, "
+              f"mean of {len(students)}), peak RSS {max(h for _, h in students) / 1024:.0f} MiB")
+    print(f"the grader's process:        peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     print(f"the same tests in process:   {in_process_ms(a):6.1f} ms (the reference as the student, no sandbox)")
     return 0
 
