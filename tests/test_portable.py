@@ -88,6 +88,15 @@ def test_a_doctest_lambda_that_names_student_code_stays_in_the_grader():
     assert portable(pure) is not None
 
 
+def test_the_code_sent_names_no_grader_path():
+    import marshal
+
+    sent = portable(lambda x: [np.sin(v) for v in x])
+    code = marshal.loads(sent.code)
+    nested = [c for c in code.co_consts if hasattr(c, "co_filename")]
+    assert nested and {code.co_filename, *(c.co_filename for c in nested)} == {"<grader function>"}
+
+
 def test_the_grader_never_decodes_a_function():
     blobs = []
     data = wire.encode(portable(lecture_grad), blobs)

@@ -71,7 +71,7 @@ def _analyse(code: types.CodeType) -> tuple[tuple[str, ...], bytes] | None:
     names: set[str] = set()
     result = None
     if _scan(code, names):
-        result = (tuple(sorted(names)), marshal.dumps(code))
+        result = (tuple(sorted(names)), marshal.dumps(_anonymous(code)))
     if len(_analysed) > 512:
         _analysed.clear()
     _analysed[code] = result
@@ -87,6 +87,12 @@ def _scan(code: types.CodeType, names: set[str]) -> bool:
         if ins.opname in _READS:
             names.add(ins.argval)
     return all(_scan(c, names) for c in code.co_consts if isinstance(c, types.CodeType))
+
+
+def _anonymous(code: types.CodeType) -> types.CodeType:
+    """``code`` without the grader's file path, in it and in every code object nested in it."""
+    consts = tuple(_anonymous(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    return code.replace(co_filename="<grader function>", co_consts=consts)
 
 
 _EMPTY = object()
