@@ -204,7 +204,6 @@ class Student:
         if self.files:
             self._send_files(child)
         if self._run_cells(child, 0):
-            self._names(child)
             self.child = child
 
     def _send_files(self, child: Child) -> None:
@@ -218,11 +217,12 @@ class Student:
                       "The support files could not be written into the student process's working directory.")
 
     def _run_cells(self, child: Child, first: int) -> bool:
-        """Run cells ``first`` .. ``upto - 1`` on ``child``; False when it was lost on the way
-        (the cell is then skipped by the next start)."""
+        """Run cells ``first`` .. ``upto - 1`` on ``child``, then learn the names they bound;
+        False when it was lost on the way (the cell is then skipped by the next start)."""
         runs = self.cell_runs
         t0 = time.monotonic()
         deadline = t0 + self.budget.notebook_seconds - self.notebook_time  # one budget across restarts
+        named = False
         for index in range(first, self.upto):
             source = self.cells[index]
             if index in self.skip:
@@ -232,7 +232,10 @@ class Student:
             try:
                 if remaining <= 0:
                     raise ChildLost("timeout", "노트북 실행 시간 한도를 넘었습니다.", "The notebook ran out of time.")
-                reply, _ = self._ask(child, {"op": "exec", "index": index, "source": source}, [], remaining)
+                msg = {"op": "exec", "index": index, "source": source}
+                if index == self.upto - 1:
+                    msg["names"] = True  # the last cell's reply carries the names: one round trip less
+                reply, _ = self._ask(child, msg, [], remaining)
             except ChildLost as lost:
                 child.kill()  # already dead unless the notebook's time ran out between cells
                 self._retire(child)
@@ -246,11 +249,15 @@ class Student:
                 return False  # the loop in ensure() starts again without this cell
             error = decode_error(reply["error"]) if reply.get("error") else None
             runs.append(CellRun(index, error is None, error, str(reply.get("stdout", ""))[:20_000]))
+            if "names" in reply:
+                self._take_names(reply)
+                named = True
         self.notebook_time += time.monotonic() - t0
+        if not named:  # the last cell was skipped, or there are no cells to run
+            self._take_names(self._ask(child, {"op": "names"}, [], self.call_seconds)[0])
         return True
 
-    def _names(self, child: Child) -> None:
-        reply, _ = self._ask(child, {"op": "names"}, [], self.call_seconds)
+    def _take_names(self, reply: dict) -> None:
         names = reply.get("names") if isinstance(reply.get("names"), dict) else {}
         self.kinds = {str(k)[:100]: str(v)[:20] for k, v in list(names.items())[:5000]}
         modules = reply.get("modules") if isinstance(reply.get("modules"), dict) else {}
@@ -266,8 +273,7 @@ class Student:
         child = self.child
         if child is None or not child.alive:
             return  # the next ensure() runs up to here
-        if self._run_cells(child, len(self.cell_runs)):
-            self._names(child)
+        self._run_cells(child, len(self.cell_runs))
 
     def close(self) -> None:
         if self.child is not None:

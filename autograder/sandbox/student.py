@@ -136,7 +136,13 @@ class StudentProcess:
             exec(code, self.ns)
         except BaseException as e:  # noqa: BLE001 - SystemExit and KeyboardInterrupt included
             error = describe(e)
-        return {"ok": error is None, "error": error, "stdout": self.out.take()}
+        reply = {"ok": error is None, "error": error, "stdout": self.out.take()}
+        if msg.get("names"):  # the grader's next question, answered in the same reply
+            try:
+                reply.update(self.names(msg, blobs, out_blobs))
+            except Exception:  # noqa: BLE001 - the grader then asks with a "names" request
+                pass
+        return reply
 
     def names(self, msg, blobs, out_blobs) -> dict:
         kinds, modules = {}, {}
