@@ -39,6 +39,14 @@ def counts(x):
     return x
 
 
+BIG = np.zeros(1 << 18)  # 2 MiB
+BIG.flags.writeable = False
+
+
+def reads_big(x):
+    return x + BIG[0]
+
+
 def reads_writeable(x):
     return x + WRITEABLE
 
@@ -64,7 +72,7 @@ def test_what_is_portable():
     assert portable(lambda x: seen.append(x) or x) is None  # a closure over a list
     k = 3
     assert portable(lambda x: k * x) is not None  # a closure over a number
-    for fn in (records, counts, reads_writeable, imports, generator, calls_helper, len, np.sum,
+    for fn in (records, counts, reads_writeable, reads_big, imports, generator, calls_helper, len, np.sum,
                (lambda x, out=[]: x), [].append):
         assert portable(fn) is None, fn
 

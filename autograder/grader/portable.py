@@ -13,7 +13,8 @@ it is a plain function (not a generator or coroutine, not a method); it assigns 
 imports nothing; every global it reads is numpy, math or cmath, or immutable data; its
 closure cells and defaults hold immutable data. Immutable data is None, numbers, strings,
 bytes, tuples and frozensets of these, and read-only numeric arrays (a test module's arrays
-are frozen when it loads). Anything else, and anything unsure, stays a callback.
+are frozen when it loads), at most 1 MiB of arrays in all, since they travel with every call.
+Anything else, and anything unsure, stays a callback.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import numpy as np
 from autograder import wire
 
 MODULES = frozenset({"numpy", "math", "cmath"})  # the student process resolves them itself
+MAX_DATA = 1 << 20  # bytes of arrays a portable function may carry
 _FLAGS = 0x20 | 0x80 | 0x100 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE, CO_ASYNC_GENERATOR
 _READS = frozenset({"LOAD_GLOBAL", "LOAD_NAME"})
 _REFUSED = frozenset({"STORE_GLOBAL", "DELETE_GLOBAL", "STORE_NAME", "DELETE_NAME", "IMPORT_NAME",
@@ -61,6 +63,8 @@ def portable(fn: Any) -> wire.PortableFunction | None:
     defaults, kwdefaults = fn.__defaults__ or (), dict(fn.__kwdefaults__ or {})
     if any(c is _EMPTY for c in closure) or not _immutable((closure, defaults, tuple(kwdefaults.values())), 0):
         return None
+    if _array_bytes((tuple(constants.values()), closure, defaults, tuple(kwdefaults.values()))) > MAX_DATA:
+        return None  # sent with every call that passes it: large data stays here
     return wire.PortableFunction(code, fn.__name__, modules, constants, defaults, kwdefaults, closure)
 
 
@@ -103,6 +107,14 @@ def _cell(cell) -> Any:
         return cell.cell_contents
     except ValueError:
         return _EMPTY
+
+
+def _array_bytes(value: Any) -> int:
+    if type(value) is np.ndarray:
+        return value.nbytes
+    if type(value) in (tuple, frozenset):
+        return sum(_array_bytes(x) for x in value)
+    return 0
 
 
 def _immutable(value: Any, depth: int) -> bool:
