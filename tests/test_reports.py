@@ -168,6 +168,17 @@ def test_feedback_shows_the_diagnosis_and_failures(graded, assignment):
     assert f"{result.score:g} <span class=\"of\">/ {result.max_score:g}" in render_feedback(result, assignment)
 
 
+def test_english_outputs_hold_no_korean_and_korean_ones_no_english_pass_text(graded):
+    from autograder.outputs.results import gradescope_json
+
+    hangul = re.compile("[\uac00-\ud7a3]")
+    correct = graded["correct"]
+    for lang, other in (("en", "통과"), ("ko", "Passed")):
+        outputs = [t["output"] for t in gradescope_json(correct, lang)["tests"]]
+        assert outputs and not any(other in o for o in outputs), lang
+    assert not any(hangul.search(t["output"]) for t in gradescope_json(correct, "en")["tests"])
+
+
 def test_feedback_for_a_submission_that_could_not_be_read(graded, assignment):
     result = graded["error"]
     for lang in ("ko", "en"):

@@ -205,7 +205,7 @@ def run_test(tc: TestCase, env: RemoteNamespace, student: Student, assignment: A
         outcome = tc.run(env)
         note = outcome.get("otter_note", "") if isinstance(outcome, dict) else ""
         passed = True
-        ko = en = "통과 / Passed"
+        ko, en = "통과", "Passed"
         if tc.success_message:
             ko, en = f"통과. {tc.success_message}", f"Passed. {tc.success_message}"
     except checks.Fail as e:

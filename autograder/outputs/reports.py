@@ -258,7 +258,9 @@ UI: dict[str, dict[str, str]] = {
     },
 }
 
-PASSED_DEFAULT = "통과 / Passed"  # what grading.run_test says for a pass without a success message
+# What grading.run_test says for a pass without a success message (the first: results stored
+# before each language had its own).
+PASSED_DEFAULTS = frozenset({"통과 / Passed", "통과", "Passed"})
 
 
 def _lang(lang: str) -> str:
@@ -368,7 +370,7 @@ def _questions(result: SubmissionResult, assignment: Assignment, lang: str) -> l
         previous, previous_diagnosis = None, None
         for t in tests:
             message = _text(t.ko, t.en, lang).strip()
-            if t.passed and message in (PASSED_DEFAULT, ""):
+            if t.passed and (message in PASSED_DEFAULTS or not message):
                 message = ""
             note = ""
             if not t.passed and message and message in error_text:
