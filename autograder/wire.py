@@ -231,6 +231,7 @@ def decode(data: Any, blobs: list[bytes], from_handle: Callable[[Handle], Any] |
                 key = dec(k, depth + 1)
                 if not isinstance(key, (str, int, float, bool, tuple, type(None))):
                     raise WireError("unhashable dict key")
+                _hashable(key)  # a tuple key may hold a list
                 out[key] = dec(x, depth + 1)
             return out
         if tag == "float":

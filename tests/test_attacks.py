@@ -327,3 +327,33 @@ def XOR(x1, x2): return Yes()
     r = grade(load("01_xor_gates"), path, zygote, only=["perceptron", "gates", "XOR"])
     assert r.status == "graded" and r.score == 0
     assert any("compares data" in t.en for t in r.tests)
+
+
+def test_empty_arrays_do_not_pass_by_broadcasting(grade_source):
+    """np.allclose(np.empty(0), [0.19]) is True in numpy: the public tests' comparisons run with
+    the grader's strict numpy (grader/strict_numpy.py), where an empty array never matches."""
+    src = """
+# %%
+import numpy as np
+E = np.empty(0)
+def adagrad_step(w, g, s, lr=0.01, eps=1e-7):
+    return E, E
+def rmsprop_step(w, g, s, lr=0.001, rho=0.9, eps=1e-7):
+    return E, E
+def adam_step(w, g, m, v, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    return E, E, E
+# %%""" + CORRECT_SGD
+    r = grade_source(src, **FAST)
+    earned = {q: question_score(r, q)[0] for q in ("adagrad_step", "rmsprop_step", "adam_step")}
+    assert earned == {"adagrad_step": 0, "rmsprop_step": 0, "adam_step": 0}, earned
+    assert_still_grading(r)
+
+
+def test_strict_numpy_is_numpy_but_for_empty_broadcasting():
+    from autograder.grader.strict_numpy import numpy as strict
+    import numpy as np
+
+    assert strict.allclose([1.0, 2.0], [1.0, 2.0]) and strict.allclose([0.5, 0.5], 0.5)
+    assert not strict.allclose(np.empty(0), [0.19]) and not strict.allclose([0.19], np.empty((1, 0)))
+    assert strict.allclose(np.empty(0), []) and bool(strict.isclose(np.empty(0), [1.0]).all()) is False
+    assert strict.ndarray is np.ndarray and strict.linalg is np.linalg

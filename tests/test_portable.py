@@ -88,6 +88,53 @@ def test_a_test_can_keep_a_pure_function_in_the_grader(env):
     assert len(student._callbacks) == 1
 
 
+def test_functions_that_change_shared_cells_or_attributes_stay_in_the_grader():
+    count = 0
+
+    def counts_calls(x):
+        nonlocal count
+        count += 1
+        return x
+
+    def sets_attribute(x):
+        np.anything = x
+        return x
+
+    def own_cell(x):  # a cell of its own, made anew each call: still portable
+        k = 2.0
+        return [k * v for v in x] and (lambda y: k * y)(x)
+
+    assert portable(counts_calls) is None and portable(sets_attribute) is None
+    assert portable(own_cell) is not None
+
+
+def test_a_hidden_test_never_sends_code(env):
+    from autograder.grader import checks
+
+    ns, student = env
+    token = checks.use_context(checks.TestContext(seed=b"s", hidden=True))
+    try:
+        ns["optimize"](lecture_grad, np.array([1.0, 2.0]), 3)
+    finally:
+        checks.reset_context(token)
+    assert len(student._callbacks) == 1, "in a hidden test the function is called back, never sent"
+
+
+def test_a_finished_tests_functions_are_unreachable(env):
+    ns, student = env
+    calls = []
+
+    def grad(x):
+        calls.append(1)
+        return 2 * x
+
+    assert ns["keep"](grad) is not None and calls == [1]
+    student.forget_callbacks()  # what grading does after every test
+    with pytest.raises(StudentError) as e:
+        ns["call_kept"]()
+    assert "unknown callback" in str(e.value) and calls == [1]
+
+
 def test_a_doctest_lambda_that_names_student_code_stays_in_the_grader():
     env = _DoctestGlobals({"student_fn": object()})
     code = compile("(lambda x: student_fn(x), lambda x: np.cos(x))", "<test>", "eval")
@@ -128,6 +175,12 @@ def fn_type(fn):
     return type(fn).__name__
 def try_write(fn, x):
     return fn(x)
+KEPT = []
+def keep(fn):
+    KEPT.append(fn)
+    return fn(np.zeros(1))
+def call_kept():
+    return KEPT[0](np.zeros(1))
 """
 
 

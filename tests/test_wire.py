@@ -177,3 +177,10 @@ def test_calls_leave_out_empty_arguments_and_refuse_odd_keywords():
     for bad in ({"args": {"t": "tuple", "v": [1]}}, {"kwargs": [1]}, {"kwargs": {"t": "dict", "k": [1], "v": [2]}}):
         with pytest.raises(wire.WireError):
             wire.decode_call(bad, [])
+
+
+def test_a_tuple_key_holding_a_list_is_a_protocol_error():
+    from autograder import wire
+
+    with pytest.raises(wire.WireError):
+        wire.decode({"t": "dict", "k": [{"t": "tuple", "v": [[1, 2]]}], "v": [0]}, [])

@@ -54,6 +54,11 @@ def _show_values() -> bool:
     return not _context.get().hidden
 
 
+def running_hidden() -> bool:
+    """Whether the test in flight is hidden (its code must not reach the student process)."""
+    return _context.get().hidden
+
+
 # ---------------------------------------------------------------------------------------------
 # Inputs
 

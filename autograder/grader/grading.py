@@ -238,6 +238,7 @@ def run_test(tc: TestCase, env: RemoteNamespace, student: Student, assignment: A
             en += "\n" + "".join(traceback.format_exception_only(type(e), e))[:500]
     finally:
         checks.reset_context(token)
+        student.forget_callbacks()  # a finished test's functions are not the student's to call
         if tc.state is not None:
             freeze_globals(tc.state)  # arrays the test cached at module level: read-only from now on
     if not passed and tc.failure_message:

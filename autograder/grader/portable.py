@@ -9,8 +9,9 @@ could already call it with any argument it likes. A function the test learns fro
 records its calls in a list, a counter, a global) must see every call and stays here.
 
 So a function is portable when, checked on its bytecode and every code object nested in it:
-it is a plain function (not a generator or coroutine, not a method); it assigns no global and
-imports nothing; every global it reads is numpy, math or cmath, or immutable data; its
+it is a plain function (not a generator or coroutine, not a method) of a public test (a hidden
+test's code stays hidden: its functions always run here); it assigns no global, no attribute
+and no closure cell it shares with the test, and imports nothing; every global it reads is numpy, math or cmath, or immutable data; its
 closure cells and defaults hold immutable data. Immutable data is None, numbers, strings,
 bytes, tuples and frozensets of these, and read-only numeric arrays (a test module's arrays
 are frozen when it loads), at most 1 MiB of arrays in all, since they travel with every call.
@@ -33,8 +34,11 @@ MODULES = frozenset({"numpy", "math", "cmath"})  # the student process resolves 
 MAX_DATA = 1 << 20  # bytes of arrays a portable function may carry
 _FLAGS = 0x20 | 0x80 | 0x100 | 0x200  # CO_GENERATOR, CO_COROUTINE, CO_ITERABLE_COROUTINE, CO_ASYNC_GENERATOR
 _READS = frozenset({"LOAD_GLOBAL", "LOAD_NAME"})
+# State it could keep or change: globals, attributes (of a module, say), imports, and the
+# closure cells it shares with the test (``nonlocal count; count += 1``).
 _REFUSED = frozenset({"STORE_GLOBAL", "DELETE_GLOBAL", "STORE_NAME", "DELETE_NAME", "IMPORT_NAME",
-                      "IMPORT_STAR", "LOAD_CLASSDEREF"})
+                      "IMPORT_STAR", "LOAD_CLASSDEREF", "STORE_ATTR", "DELETE_ATTR"})
+_CELL_WRITES = frozenset({"STORE_DEREF", "DELETE_DEREF"})
 _analysed: dict[types.CodeType, tuple[tuple[str, ...], bytes] | None] = {}
 
 
@@ -74,7 +78,7 @@ def _analyse(code: types.CodeType) -> tuple[tuple[str, ...], bytes] | None:
         return _analysed[code]
     names: set[str] = set()
     result = None
-    if _scan(code, names):
+    if _scan(code, names, frozenset(code.co_freevars)):
         result = (tuple(sorted(names)), marshal.dumps(_anonymous(code)))
     if len(_analysed) > 512:
         _analysed.clear()
@@ -82,15 +86,17 @@ def _analyse(code: types.CodeType) -> tuple[tuple[str, ...], bytes] | None:
     return result
 
 
-def _scan(code: types.CodeType, names: set[str]) -> bool:
+def _scan(code: types.CodeType, names: set[str], shared: frozenset) -> bool:
+    """Whether ``code`` and the code nested in it keep no state; ``shared`` are the closure
+    cells of the function itself (its own local cells, a nested lambda's, are made anew)."""
     if code.co_flags & _FLAGS:
         return False
     for ins in dis.get_instructions(code):
-        if ins.opname in _REFUSED:
+        if ins.opname in _REFUSED or (ins.opname in _CELL_WRITES and ins.argval in shared):
             return False
         if ins.opname in _READS:
             names.add(ins.argval)
-    return all(_scan(c, names) for c in code.co_consts if isinstance(c, types.CodeType))
+    return all(_scan(c, names, shared) for c in code.co_consts if isinstance(c, types.CodeType))
 
 
 def _anonymous(code: types.CodeType) -> types.CodeType:

@@ -22,7 +22,7 @@ from typing import Any, Callable
 import numpy as np
 
 from autograder import wire
-from autograder.grader.checks import Fail
+from autograder.grader.checks import Fail, running_hidden
 from autograder.grader.portable import portable
 from autograder.wire import Limits
 from autograder.grader.student_process import Child, ChildLost, Zygote, decode_error
@@ -130,7 +130,8 @@ class Student:
         self.isolation: list[str] = []
         self.records: list[CallRecord] | None = None
         self.called: set[str] = set()
-        self._callbacks: dict[int, Callable] = {}
+        self._callbacks: dict[int, Callable] = {}  # the grader functions of the test in flight
+        self._callback_serial = 0
         self._objects = 0
         self.notebook_time = 0.0  # executing the notebook's cells
         self.spawn_time = 0.0  # forking and hardening student processes
@@ -316,13 +317,19 @@ class Student:
                 raise wire.Unencodable("object from a previous student process")
             return wire.Handle(value._ref, "object")
         if callable(value):
-            function = portable(value)  # runs in the student process: no round trip per call
+            # A public test's function that keeps no state runs in the student process, with no
+            # round trip per call; a hidden test's code never goes there.
+            function = None if running_hidden() else portable(value)
             if function is not None:
                 return function
-            callback_id = len(self._callbacks) + 1
-            self._callbacks[callback_id] = value
-            return wire.Handle(callback_id, "callback")
+            self._callback_serial += 1  # never reused: a stale id reaches nothing
+            self._callbacks[self._callback_serial] = value
+            return wire.Handle(self._callback_serial, "callback")
         raise wire.Unencodable(f"{type(value).__name__} is not data")
+
+    def forget_callbacks(self) -> None:
+        """After a test: its functions are no longer reachable from the student process."""
+        self._callbacks.clear()
 
     def _proxy_for(self, handle: wire.Handle) -> Any:
         self._objects += 1

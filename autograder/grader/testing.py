@@ -30,6 +30,7 @@ from typing import Any, Callable
 import numpy as np
 
 from autograder.grader import checks
+from autograder.grader import strict_numpy
 from autograder.grader.frozen import freeze_globals
 
 
@@ -81,14 +82,18 @@ class Question:
 def _shim_import(name, globals=None, locals=None, fromlist=(), level=0):
     if name in ("otter.test_files", "otter") and fromlist and "test_case" in fromlist:
         return sys.modules[__name__]
-    return builtins.__import__(name, globals, locals, fromlist, level)
+    module = builtins.__import__(name, globals, locals, fromlist, level)
+    return strict_numpy.numpy if module is np and level == 0 else module  # see strict_numpy.py
+
+
+_TEST_BUILTINS = dict(vars(builtins), __import__=_shim_import)
 
 
 def load_test_file(path: Path) -> tuple[str, list[TestCase], set[str]]:
     """Read one test file of either format: (question name, its cases, its requirements)."""
     source = path.read_text(encoding="utf-8")
     env: dict[str, Any] = {"__file__": str(path), "__name__": f"autograder_tests.{path.stem}",
-                           "__builtins__": dict(vars(builtins), __import__=_shim_import)}
+                           "__builtins__": dict(_TEST_BUILTINS)}
     exec(compile(source, str(path), "exec"), env)
     freeze_globals(env)
     requires = set(env.get("requires", []))
@@ -181,7 +186,7 @@ class _DoctestGlobals(dict):
     so that comprehensions, lambdas and nested functions in a case see both)."""
 
     def __init__(self, env):
-        super().__init__(__builtins__=builtins, np=np)
+        super().__init__(__builtins__=dict(_TEST_BUILTINS), np=strict_numpy.numpy)
         self.env = env
 
     def __missing__(self, key):
