@@ -165,13 +165,20 @@ def test_adjustments_are_recorded_shown_everywhere_and_survive_a_regrade(graded,
     rows = read_csv(tmp_path / "g.csv")
     by = {r[0]: dict(zip(rows[0], r)) for r in rows[2:]}
     assert by["2025002"]["adjustment"] == "2" and "편향 보정" in by["2025002"]["comments"]
+    assert "regrade request" in by["2025002"]["comments"] and "조교 한" in by["2025002"]["comments"], \
+        "the instructor's export has the reason and the author"
     assert by["2025001"]["total"] == "100"
     page = (out / "이지원_2002" / "feedback.html").read_text(encoding="utf-8")
-    assert "편향 보정은 맞았습니다" in page and "조교 한" in page and "+2" in page
+    assert "편향 보정은 맞았습니다" in page and "+2" in page
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "이지원" in report
     gs = json.loads((out / "김민수_2001" / "results.json").read_text(encoding="utf-8"))
     assert gs["score"] == 100 and gs["extra_data"]["course"]["raw_total"] == float(MAX)
+    for student in ("이지원_2002", "김민수_2001"):  # what students get: the -m comment, not the reason or the author
+        for f in ("feedback.html", "results.json"):
+            text = (out / student / f).read_text(encoding="utf-8")
+            for secret in ("regrade request", "plagiarism hearing", "조교 한", "prof"):
+                assert secret not in text, (student, f, secret)
 
     # A test fix changes the assignment's version: everything is regraded, adjustments stay.
     course = tmp_path / "course"
@@ -260,7 +267,10 @@ def test_canvas_zip_to_canvas_import_and_re_upload_feedback(tmp_path):
     with zipfile.ZipFile(bundle, "w") as z:
         z.writestr(zipfile.ZipInfo("kimminsu_1001_5001_04_optimizers.ipynb", (2025, 4, 7, 10, 0, 0)),
                    (EX / "correct.ipynb").read_bytes())
-        z.writestr(zipfile.ZipInfo("leejiwon_LATE_1002_5002_04_optimizers.ipynb", (2025, 4, 7, 10, 0, 0)),
+        z.writestr(zipfile.ZipInfo("leejiwon_LATE_1002_5002_04_optimizers.ipynb", (2025, 4, 8, 6, 0, 0)),
+                   (EX / "correct.ipynb").read_bytes())
+        # LATE, but the time says on time: the time decides (Canvas's marker knows no extension)
+        z.writestr(zipfile.ZipInfo("parkseo_LATE_1003_5003_04_optimizers.ipynb", (2025, 4, 7, 10, 0, 0)),
                    (EX / "correct.ipynb").read_bytes())
     r = run("grade", "-a", "04_optimizers", "-o", tmp_path / "out", "--jobs", "1", "--due", "2025-04-07T23:59",
             "--late-penalty", "10%/day", bundle)
@@ -269,10 +279,26 @@ def test_canvas_zip_to_canvas_import_and_re_upload_feedback(tmp_path):
     rows = read_csv(tmp_path / "c.csv")
     by = {r[1]: r for r in rows[2:]}
     assert by["1001"][5] == MAX
-    assert float(by["1002"][5]) == pytest.approx(0.9 * float(MAX), abs=0.01), "Canvas's LATE marker costs one day"
+    assert float(by["1002"][5]) == pytest.approx(0.9 * float(MAX), abs=0.01), "one started day late"
+    assert by["1003"][5] == MAX, "the time decides, not the LATE marker"
     run("feedback", tmp_path / "out", "--for", "canvas", "-o", tmp_path / "fb")
     with zipfile.ZipFile(tmp_path / "fb" / "canvas-feedback.zip") as z:
-        assert sorted(z.namelist()) == ["kimminsu_1001_5001_feedback.html", "leejiwon_LATE_1002_5002_feedback.html"]
+        assert sorted(z.namelist()) == ["kimminsu_1001_5001_feedback.html", "leejiwon_LATE_1002_5002_feedback.html",
+                                        "parkseo_LATE_1003_5003_feedback.html"]
+
+
+def test_a_roster_extension_beats_canvas_late_marker(tmp_path):
+    bundle = tmp_path / "submissions.zip"
+    with zipfile.ZipFile(bundle, "w") as z:
+        z.writestr(zipfile.ZipInfo("leejiwon_LATE_1002_5002_04_optimizers.ipynb", (2025, 4, 8, 12, 0, 0)),
+                   (EX / "correct.ipynb").read_bytes())
+    (tmp_path / "roster.csv").write_text("학번,이름,canvas_id,연장\n2025002,이지원,1002,2d\n", encoding="utf-8")
+    run("grade", "-a", "04_optimizers", "-o", tmp_path / "out", "--jobs", "1", "--due", "2025-04-07T23:59",
+        "--late-penalty", "10%/day", "--roster", tmp_path / "roster.csv", bundle)
+    run("export", tmp_path / "out", "--format", "csv", "-o", tmp_path / "g.csv")
+    rows = read_csv(tmp_path / "g.csv")
+    lee = dict(zip(rows[0], rows[2]))
+    assert lee["status"] == "graded" and lee["late_penalty"] == "0" and lee["total"] == MAX
 
 
 def test_an_old_gradebook_opens_and_exports(tmp_path):
@@ -291,3 +317,135 @@ def test_an_old_gradebook_opens_and_exports(tmp_path):
     assert row["submission"] == "correct" and row["total"] == MAX and "잘했어요" in row["comments"]
     with sqlite3.connect(out / "gradebook.sqlite") as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_students_see_the_comment_not_the_reason_or_author_and_clamped_changes_as_applied(graded, tmp_path):
+    out = copy_out(graded, tmp_path)
+    points = {q.name: q.points for q in load("04_optimizers").questions}
+    q = next(iter(points))
+    r = run("adjust", out, "2025002", "-q", q, "--points", points[q] + 20, "--reason", "hearing-417", "--by", "prof.kim",
+            "-m", "잘했습니다")
+    assert f"{points[q] + 20:+g}" not in r.output.splitlines()[0], "the echo reports the applied change"
+    run("adjust", out, "2025001", "--set", 2 * float(MAX), "--reason", "hearing-417", "--by", "prof.kim")
+    for f in ("feedback.html", "results.json"):
+        text = (out / "이지원_2002" / f).read_text(encoding="utf-8") + (out / "김민수_2001" / f).read_text(encoding="utf-8")
+        assert "hearing-417" not in text and "prof.kim" not in text
+        assert "잘했습니다" in text
+        assert f"{points[q] + 20:+g}" not in text and f"= {2 * float(MAX):g}" not in text, "the applied change"
+        assert f"= {float(MAX):g}" in text
+    run("feedback", out, "--for", "folders", "-o", tmp_path / "fb")
+    page = (tmp_path / "fb" / "김민수_2001" / "feedback.html").read_text(encoding="utf-8")
+    assert "prof.kim" not in page and "hearing-417" not in page
+    run("export", out, "--format", "csv", "-o", tmp_path / "g.csv")
+    rows = read_csv(tmp_path / "g.csv")
+    by = {r[0]: dict(zip(rows[0], r)) for r in rows[2:]}
+    assert "hearing-417" in by["2025001"]["comments"] and "prof.kim" in by["2025001"]["comments"]
+    assert f"= {float(MAX):g}" in by["2025001"]["comments"] and f"{2 * float(MAX):g}" in by["2025001"]["comments"], \
+        "the instructor sees what was applied and what was asked"
+
+
+def test_applied_adjustments_report_what_the_bounds_let_through():
+    from autograder.outputs.exports import applied_adjustments
+
+    raw, maxes = {"a": 4.0, "b": 5.0}, {"a": 12.0, "b": 5.0}
+    scores, total, done = applied_adjustments(raw, maxes, 17, [
+        {"question": "a", "delta": 20}, {"question": "b", "target": 9}, {"question": None, "delta": 5},
+        {"question": None, "delta": -1}, {"question": "a", "delta": -1}])
+    assert [d["applied_delta"] for d in done] == [8.0, None, 0.0, -1.0, -1.0]
+    assert done[1]["applied_target"] == 5.0 and [d["clamped"] for d in done] == [True, True, True, False, False]
+    assert scores == {"a": 11.0, "b": 5.0} and total == 15.0
+
+
+def test_a_rerun_without_a_deadline_keeps_the_stored_one_and_a_new_one_is_announced(graded, tmp_path):
+    from autograder.cli.course import policy_for
+    from autograder.outputs.gradebook import Gradebook, default_path
+
+    out = copy_out(graded, tmp_path)
+    a = load("04_optimizers")
+    stored = lambda: Gradebook(default_path(out)).setting(a.id, "deadline")  # noqa: E731
+    before = stored()
+    assert before["due"]
+    assert policy_for(a, {}) is None, "no [deadline] and no --due: nothing given"
+    again = grade_batch(a, discover([graded[0] / "moodle"]).found, out, jobs=1, policy=policy_for(a, {}))
+    assert stored() == before and not any("deadline" in w for w in again.warnings)
+    run("export", out, "--format", "csv", "-o", tmp_path / "g.csv")
+    by = {r[0]: dict(zip(read_csv(tmp_path / "g.csv")[0], r)) for r in read_csv(tmp_path / "g.csv")[2:]}
+    assert by["2025002"]["status"] == "late" and by["2025002"]["late_penalty"] != "0", "the penalties stay"
+    newer = policy_for(a, {"due": "2025-04-09T23:59", "late_penalty": "5%/day"})
+    again = grade_batch(a, discover([graded[0] / "moodle"]).found, out, jobs=1, policy=newer)
+    assert any("replaced" in w and "바꿉니다" in w for w in again.warnings), again.warnings
+    assert stored()["due"].startswith("2025-04-09")
+    cleared = policy_for(a, {"due": "none"})
+    grade_batch(a, discover([graded[0] / "moodle"]).found, out, jobs=1, policy=cleared)
+    assert stored()["due"] is None
+
+
+def test_the_submission_time_decides_lateness_not_the_late_marker():
+    p = policy_from({"due": "2025-04-07T23:59", "penalty": "10%/day"})
+    at = lambda s: datetime.fromisoformat(s + "+09:00")  # noqa: E731
+    extended = personal(p, "2d")
+    assert lateness(extended, at("2025-04-08T12:00"), late_marker=True).fraction == 0, "inside the extension"
+    assert not lateness(p, at("2025-04-07T23:00"), late_marker=True).late, "on time by the clock"
+    assert lateness(extended, None, late_marker=True).units == 1, "no time: the marker counts"
+    assert lateness(extended, at("2025-04-10T01:00"), late_marker=True).units == 1
+
+
+def test_skipped_files_and_the_metadata_warning_are_in_the_comments_column(graded, tmp_path):
+    from autograder.outputs.gradebook import Gradebook, default_path
+
+    out = copy_out(graded, tmp_path)
+    book = Gradebook(default_path(out))
+    ids = book.identities("04_optimizers")
+    info = ids["이지원_2002"]
+    book.set_identity("04_optimizers", "이지원_2002", info["sha256"],
+                      {**info["meta"], "others": ["old/04_optimizers.ipynb", "scratch.ipynb"]}, "03_regression")
+    book.close()
+    run("export", out, "--format", "csv", "-o", tmp_path / "g.csv")
+    rows = read_csv(tmp_path / "g.csv")
+    lee = next(dict(zip(rows[0], r)) for r in rows[2:] if r[0] == "2025002")
+    assert "scratch.ipynb" in lee["comments"] and "old/04_optimizers.ipynb" in lee["comments"]
+    assert "03_regression" in lee["comments"] and "채점하지 않은" in lee["comments"]
+    run("report", out, "--lang", "en")  # the student sees them too: feedback page and results.json
+    folder = out / "이지원_2002"
+    assert "scratch.ipynb" in (folder / "feedback.html").read_text(encoding="utf-8")
+    assert "also submitted, not graded: old/04_optimizers.ipynb, scratch.ipynb" in \
+        (folder / "results.json").read_text(encoding="utf-8")
+
+
+def test_adjust_and_export_messages(graded, tmp_path):
+    out = copy_out(graded, tmp_path)
+    r = run("adjust", out, "nobody-here", "--points", "1", ok=False)
+    assert r.exit_code == 2 and "nobody-here" in r.output and "reason" not in r.output
+    r = run("adjust", out, "2025002", "--points", "1", ok=False)
+    assert r.exit_code == 2 and "--reason" in r.output and "사유" in r.output
+    r = run("adjust", out, "2025002", "--points", "1", "--set", "2", "--reason", "x", ok=False)
+    assert r.exit_code == 2 and "하나만" in r.output
+    r = CliRunner(mix_stderr=False).invoke(main, ["export", str(out), "--format", "gradescope", "-o", "-"],
+                                           catch_exceptions=False) if "mix_stderr" in CliRunner.__init__.__code__.co_varnames \
+        else CliRunner().invoke(main, ["export", str(out), "--format", "gradescope", "-o", "-"], catch_exceptions=False)
+    assert r.exit_code == 0 and "Name,SID,Email,Total Score" in r.stdout
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_every_member_of_a_gradescope_group_gets_the_group_result(tmp_path):
+    g = tmp_path / "gs"
+    for sub, src in (("submission_9001", "correct"), ("submission_9002", "partly_wrong")):
+        (g / sub).mkdir(parents=True)
+        shutil.copy(EX / f"{src}.ipynb", g / sub / "04_optimizers.ipynb")
+    (g / "submission_metadata.yml").write_text(
+        "submission_9001:\n  :submitters:\n  - :name: 김민수\n    :sid: '2025001'\n    :email: kim@example.com\n"
+        "  - :name: 이지원\n    :sid: '2025002'\n    :email: lee@example.com\n"
+        "  :created_at: 2025-04-07 21:00:00.000000000 +09:00\n"
+        "submission_9002:\n  :submitters:\n  - :name: 박서연\n    :sid: '2025003'\n    :email: park@example.com\n"
+        "  :created_at: 2025-04-07 22:00:00.000000000 +09:00\n", encoding="utf-8")
+    (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
+    run("grade", "-a", "04_optimizers", "-o", tmp_path / "out", "--jobs", "1", "--roster", tmp_path / "roster.csv", g)
+    run("export", tmp_path / "out", "--format", "gradescope", "-o", tmp_path / "gs.csv")
+    by = {r[1]: r for r in read_csv(tmp_path / "gs.csv")[1:]}
+    assert by["2025001"][3] == MAX and by["2025002"][3] == MAX, "both members get the group's grade"
+    assert by["2025002"][0] == "이지원"
+    run("export", tmp_path / "out", "--format", "csv", "-o", tmp_path / "g.csv")
+    rows = read_csv(tmp_path / "g.csv")
+    status = {r[0]: dict(zip(rows[0], r))["status"] for r in rows[2:]}
+    assert status["2025002"] == "graded" and status["2025004"] == "missing"
+    run("feedback", tmp_path / "out", "--for", "folders", "-o", tmp_path / "fb")

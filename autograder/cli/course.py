@@ -23,7 +23,9 @@ def course_options(f):
         click.option("--roster", "roster_path", type=click.Path(exists=True, dir_okay=False), default=None,
                      help="roster.csv (id, name, email, section, github, lms_id, extension): joins submissions to "
                           "students; students with no submission are reported and exported as missing."),
-        click.option("--due", default=None, help="Due date, ISO 8601 (2025-04-07T23:59); overrides assignment.toml."),
+        click.option("--due", default=None,
+                     help="Due date, ISO 8601 (2025-04-07T23:59); overrides assignment.toml. Without it (and without "
+                          "[deadline]) a rerun keeps the deadline stored in the gradebook; 'none' removes it."),
         click.option("--late-penalty", "late_penalty", default=None, help="Late penalty: 10%/day, 2%/hour, 0."),
         click.option("--late-cap", "late_cap", default=None, help="The most a late penalty takes (50%)."),
         click.option("--grace", default=None, help="Late by at most this counts as on time (15m, 1h)."),
@@ -36,14 +38,26 @@ def course_options(f):
     return f
 
 
+NO_DEADLINE = ("none", "없음")  # --due none: drop a stored deadline
+
+
 def policy_for(assignment, opts: dict):
-    """The assignment's deadline policy: ``[deadline]`` in assignment.toml, then the options."""
+    """The assignment's deadline policy: ``[deadline]`` in assignment.toml, then the options;
+    None when neither gives one (a rerun then keeps the policy stored in the gradebook, as it
+    keeps the roster). ``--due none`` is an explicit "no deadline": it replaces a stored one."""
     from autograder.course import deadlines
 
     toml = assignment.public_dir / "assignment.toml"
     table = tomllib.loads(toml.read_text(encoding="utf-8")).get("deadline", {}) if toml.exists() else {}
     overrides = {"due": opts.get("due"), "penalty": opts.get("late_penalty"), "cap": opts.get("late_cap"),
                  "grace": opts.get("grace"), "hard": opts.get("hard_deadline"), "timezone": opts.get("tz")}
+    if str(overrides["due"] or "").strip().casefold() in NO_DEADLINE:
+        if any(overrides[k] for k in ("penalty", "cap", "grace", "hard")):
+            raise click.BadParameter("--due none takes no late policy / --due none에는 감점 규칙을 함께 줄 수 없습니다",
+                                     param_hint="--due")
+        return deadlines.Policy(timezone=str(overrides["timezone"] or deadlines.DEFAULT_TZ))
+    if not table and not any(overrides[k] not in (None, "") for k in ("due", "penalty", "cap", "grace", "hard")):
+        return None
     try:
         return deadlines.policy_from(table, overrides)
     except deadlines.DeadlineError as e:
@@ -141,7 +155,7 @@ def _rows(book, assignment):
 @click.option("--format", "fmt", type=click.Choice(["canvas", "moodle", "gradescope", "csv"]), required=True,
               help="The LMS's import format.")
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
-              help="File to write (default: OUT_DIR/<format>-grades.csv).")
+              help="File to write (default: OUT_DIR/<format>-grades.csv; '-': standard output).")
 @click.option("--assignment", "-a", "assignment_id", default=None)
 @click.option("--bom", is_flag=True, default=False, help="Start the file with a UTF-8 BOM (Excel on Korean Windows).")
 @click.option("--lms-assignment-id", default="", help="Canvas: the assignment's id, for the column 'Name (id)'.")
@@ -162,9 +176,14 @@ def export_cmd(out_dir, fmt, output, assignment_id, bom, lms_assignment_id, colu
     title = column or assignment.title.get("en") or assignment.id
     table = exports.export_table(rows, fmt, [(q.name, q.points) for q in assignment.questions],
                                  assignment.max_points, title, lms_assignment_id, max_row, lang)
-    path = exports.write_export(table, Path(output) if output else Path(out_dir) / f"{fmt}-grades.csv", bom)
     counts = exports.summary_counts(rows)
-    click.echo(f"wrote {path}: {len(rows)} student(s) ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})")
+    tally = f"{len(rows)} student(s) ({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))})"
+    if output == "-":  # the file on stdout, the messages on stderr
+        click.echo(("\ufeff" if bom else "") + exports.table_text(table), nl=False)
+        click.echo(f"wrote the {fmt} grades to stdout: {tally} / 표준 출력에 썼습니다", err=True)
+    else:
+        path = exports.write_export(table, Path(output) if output else Path(out_dir) / f"{fmt}-grades.csv", bom)
+        click.echo(f"wrote {path}: {tally} / 파일을 썼습니다")
     if fmt == "canvas" and any(not r.lms_id and not r.id for r in rows):
         click.secho("some rows have neither a Canvas ID nor an SIS User ID; Canvas cannot match them (add lms_id or id "
                     "to the roster) / Canvas가 학생을 찾을 수 없는 행이 있습니다", fg="yellow", err=True)
@@ -215,8 +234,10 @@ def _author() -> str:
 @click.option("--points", type=float, default=None, help="Add (or, negative, take away) points.")
 @click.option("--set", "target", type=float, default=None, help="Set the score to this (kept across regrades).")
 @click.option("--comment", "-m", default="", help="A comment the student sees.")
-@click.option("--reason", "-r", default="", help="Why (kept in the gradebook; shown with the adjustment).")
-@click.option("--by", "author", default=None, help="Who (default: $AUTOGRADER_USER or the login name).")
+@click.option("--reason", "-r", default="",
+              help="Why (for the instructor: the gradebook, --list and the csv export; students do not see it).")
+@click.option("--by", "author", default=None,
+              help="Who (default: $AUTOGRADER_USER or the login name; for the instructor, not shown to students).")
 @click.option("--assignment", "-a", "assignment_id", default=None)
 @click.option("--list", "list_only", is_flag=True, default=False, help="List the adjustments.")
 @click.option("--revoke", type=int, default=None, help="Revoke adjustment ID (it stays on record).")
@@ -231,31 +252,44 @@ def adjust_cmd(out_dir, student, question, points, target, comment, reason, auth
             for a in book.adjustments(assignment.id, include_revoked=True):
                 change = f"={a['target']:g}" if a["target"] is not None else f"{a['delta']:+g}" if a["delta"] is not None else ""
                 state = " (revoked)" if a["revoked"] else ""
-                why = " · ".join(x for x in (a["comment"], a["reason"] and f"reason: {a['reason']}") if x)
+                why = " · ".join(x for x in (a["comment"], a["reason"] and f"reason / 사유: {a['reason']}") if x)
                 when = datetime.fromtimestamp(a["created"]).isoformat(" ", "minutes")
                 click.echo(f"#{a['id']} {a['name']} {a['question'] or 'total'} {change} {why} — {a['author']}, {when}{state}")
             return
         if revoke is not None:
             if not book.revoke_adjustment(assignment.id, revoke):
-                raise click.BadParameter(f"no active adjustment #{revoke}", param_hint="--revoke")
-            click.echo(f"revoked #{revoke}")
+                raise click.BadParameter(f"no active adjustment #{revoke} / 취소할 조정 #{revoke}이 없습니다",
+                                         param_hint="--revoke")
+            click.echo(f"revoked #{revoke} / #{revoke} 취소")
         else:
             if not student:
-                raise click.UsageError("give STUDENT (or --list / --revoke)")
-            if points is not None and target is not None:
-                raise click.UsageError("give --points or --set, not both")
-            if points is None and target is None and not comment:
-                raise click.UsageError("give --points, --set or --comment")
-            if not reason and (points is not None or target is not None):
-                raise click.UsageError("a score change needs --reason (who asked, what was wrong)")
-            name = _resolve(book, assignment, student)
+                raise click.UsageError("give STUDENT (or --list / --revoke) / 학생(STUDENT)을 지정하세요 "
+                                       "(또는 --list / --revoke)")
+            name = _resolve(book, assignment, student)  # an unknown student is the first thing to say
             if question and question not in {q.name for q in assignment.questions}:
-                raise click.BadParameter(f"no question {question!r} in {assignment.id}", param_hint="--question")
+                raise click.BadParameter(
+                    f"no question {question!r} in {assignment.id} (questions: "
+                    f"{', '.join(q.name for q in assignment.questions)}) / {assignment.id}에 {question!r} 문항이 없습니다",
+                    param_hint="--question")
+            if points is not None and target is not None:
+                raise click.UsageError("give --points or --set, not both / --points와 --set 중 하나만 주세요")
+            if points is None and target is None and not comment:
+                raise click.UsageError("give --points, --set or --comment / --points, --set, --comment 중 하나를 주세요")
+            if not reason and (points is not None or target is not None):
+                raise click.UsageError("a score change needs --reason (who asked, what was wrong) / 점수를 바꾸려면 "
+                                       "--reason으로 사유를 적으세요 (누가 요청했는지, 무엇이 잘못됐는지)")
             new_id = book.add_adjustment(assignment.id, name, question, points, target, comment, reason,
                                          author or _author())
-            click.echo(f"#{new_id}: {name} {question or 'total'} "
-                       f"{'=' + format(target, 'g') if target is not None else format(points, '+g') if points is not None else ''} "
-                       f"{comment}".rstrip())
+            applied = next((a for r in _rows(book, assignment)[0] if r.key == name for a in r.adjustments
+                            if a["id"] == new_id), None)
+            from autograder.outputs.exports import _change, _clamp_note
+
+            change = _change(applied) if applied else ""
+            click.echo(f"#{new_id}: {name} {question or 'total'} {change} {comment}".rstrip())
+            if applied and applied.get("clamped"):
+                click.secho(f"asked {_change(applied, requested=True)}, applied {change}: scores stay within "
+                            f"[0, the points] / 요청 {_change(applied, requested=True)}, 적용 {change}: 점수는 "
+                            f"0점과 배점 사이로 제한됩니다", fg="yellow", err=True)
         results = book.results(assignment.id, names=None)
         keys = set(book.identities(assignment.id)) or {r.submission for r in results}
         current = [book.result_for(assignment.id, k, book.identities(assignment.id).get(k, {}).get("sha256"))

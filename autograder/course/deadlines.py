@@ -14,7 +14,8 @@ In ``assignments/<id>/assignment.toml`` (every key optional but ``due``)::
 The same settings on the command line (``--due``, ``--late-penalty``, ...) override the file. A
 student's extension (roster column ``extension``) moves their due date and hard deadline.
 Lateness is counted from the due date in whole started units (a day or an hour) once it exceeds
-the grace period.
+the grace period. When the submission time is known it alone decides; an LMS's late marker
+(Canvas ``LATE``) counts only for a submission without a time.
 """
 
 from __future__ import annotations
@@ -186,11 +187,15 @@ class Lateness:
 
 
 def lateness(policy: Policy, submitted: datetime | None, late_marker: bool = False) -> Lateness:
+    """How late a submission is against ``policy`` (a student's own, with the extension applied:
+    :func:`personal`). The submission time decides when it is known; an LMS's late marker (Canvas
+    ``LATE``, which knows nothing of extensions) counts as one unit late only when there is no time."""
     if not policy.due or (submitted is None and not late_marker):
         return Lateness(due=policy.due)
-    late_by = (submitted - policy.due).total_seconds() if submitted else 0.0
-    if late_marker and late_by <= policy.grace.total_seconds():
-        late_by = max(late_by, policy.grace.total_seconds() + 1)  # the LMS says late: at least one unit
+    if submitted is not None:
+        late_by = (submitted - policy.due).total_seconds()
+    else:  # no time, but the LMS says late: at least one unit
+        late_by = policy.grace.total_seconds() + 1
     if late_by <= policy.grace.total_seconds():
         return Lateness(due=policy.due)
     unit = 86400 if policy.per == "day" else 3600

@@ -120,13 +120,24 @@ def read_submission(path: Path) -> Submission:
     elif suffix == ".ipynb":
         cells = notebook_cells(_text(data), checks_after)
     else:
-        raise SubmissionError(f"'{path.suffix}' 파일은 채점할 수 없습니다. .ipynb, .py, .zip 중 하나를 제출하세요.",
-                              f"Cannot grade a '{path.suffix}' file. Submit an .ipynb, .py or .zip.")
+        raise not_gradable(path)
     cells, checks = otter_segments(cells, checks_after)
     if not cells:
         raise SubmissionError("노트북에 코드 셀이 없습니다.", "The notebook has no code cells.")
     return Submission(path, sha, len(data), [source for _, source in cells], [pos for pos, _ in cells],
                       checks, files)
+
+
+def not_gradable(path: Path) -> SubmissionError:
+    """The error for a file that is no notebook, script or zip, naming what was handed in."""
+    suffix = path.suffix or "(no extension)"
+    ko = f"제출한 파일 '{path.name}'({suffix})은(는) 채점할 수 없습니다. 노트북(.ipynb), .py, .zip 중 하나를 제출하세요."
+    en = f"The file handed in, '{path.name}' ({suffix}), cannot be graded. Submit an .ipynb, .py or .zip."
+    inner = Path(path.stem).suffix.lower()
+    if inner in (".ipynb", ".py"):  # hw.ipynb.txt: a browser or editor added an extension
+        ko += f" 파일 이름이 {inner}{path.suffix}로 끝납니다: 이름을 {inner}로 바꿔 다시 제출하세요."
+        en += f" Its name ends in {inner}{path.suffix}: rename it to {inner} and resubmit."
+    return SubmissionError(ko, en)
 
 
 def _text(data: bytes) -> str:

@@ -57,6 +57,7 @@ class Row:
     final: float
     status: str
     warnings: list[str] = field(default_factory=list)
+    group_of: str | None = None  # another member of a group submission: the submission's key (key is None)
 
     def _get(self, roster_field: str, identity_field: str) -> str:
         return ((self.student or {}).get(roster_field) or self.identity.get(identity_field) or "")
@@ -87,14 +88,17 @@ class Row:
 
     @property
     def label(self) -> str:
-        return self.key or safe_dirname(self.id or self.email or self.login or "student")
+        return self.key or safe_dirname(self.id or self.email or self.login or self.name or "student")
 
     @property
     def percent(self) -> float:
         return 100 * self.final / self.max_score if self.max_score else 0.0
 
-    def view(self, lang: str = "ko") -> dict:
-        """What the feedback page and the class report show about this student's grade."""
+    def view(self, lang: str = "ko", instructor: bool = False) -> dict:
+        """What the feedback page, ``results.json`` and the class report show about this student's
+        grade. Students see each adjustment's change (as applied) and its comment (``-m``) only;
+        the reason and the author are for the instructor (``instructor=True``, the CSV export and
+        ``adjust --list``)."""
         ko = lang == "ko"
         late_text = ""
         if self.late.late:
@@ -114,21 +118,60 @@ class Row:
             "max_score": self.max_score, "penalty_points": self.penalty_points, "late_text": late_text,
             "submitted_at": self.meta.get("submitted_at") or "", "time_source": source_text[0 if ko else 1],
             "commit": self.meta.get("commit", ""), "others": self.meta.get("others", []),
-            "adjustments": [{"question": a["question"] or ("전체" if ko else "total"),
-                             "change": _change(a), "comment": a["comment"], "reason": a["reason"],
-                             "author": a["author"], "when": datetime.fromtimestamp(a["created"]).isoformat(" ", "minutes")}
-                            for a in self.adjustments],
+            "adjustments": [_adjustment_view(a, lang, instructor) for a in self.adjustments],
             "adjusted": self.adjusted, "raw": self.raw, "warnings": self.warnings,
             "changed": abs(self.final - self.raw_total) > 1e-9,
         }
 
 
-def _change(a: dict) -> str:
-    if a.get("target") is not None:
-        return f"= {a['target']:g}"
-    if a.get("delta") is not None:
-        return f"{a['delta']:+g}"
+def not_graded_text(others: list, lang: str) -> str:
+    """The other files a student handed in, which were not graded (the newest one was)."""
+    listed = ", ".join(str(o) for o in others[:5]) + (f" (+{len(others) - 5})" if len(others) > 5 else "")
+    return f"채점하지 않은 다른 파일: {listed}" if lang == "ko" else f"also submitted, not graded: {listed}"
+
+
+def _change(a: dict, requested: bool = False) -> str:
+    """The change an adjustment made: as applied (within the points), or as the instructor asked."""
+    target = a.get("target") if requested else a.get("applied_target", a.get("target"))
+    delta = a.get("delta") if requested else a.get("applied_delta", a.get("delta"))
+    if target is not None:
+        return f"= {target:g}"
+    if delta is not None:
+        return f"{delta:+g}"
     return ""
+
+
+def _adjustment_view(a: dict, lang: str, instructor: bool) -> dict:
+    ko = lang == "ko"
+    view = {"question": a["question"] or ("전체" if ko else "total"), "change": _change(a),
+            "comment": a["comment"], "reason": "", "author": "",
+            "when": datetime.fromtimestamp(a["created"]).isoformat(" ", "minutes")}
+    if instructor:
+        view.update(reason=a["reason"], author=a["author"], id=a.get("id"), requested=_change(a, requested=True),
+                    clamped=bool(a.get("clamped")))
+    return view
+
+
+def _clamp_note(a: dict, lang: str = "ko") -> str:
+    """For the instructor: what was asked when the bounds changed it."""
+    if not a.get("clamped"):
+        return ""
+    return (f" (요청 {_change(a, requested=True)}, 배점 범위 안으로 조정됨)" if lang == "ko"
+            else f" (asked {_change(a, requested=True)}, kept within the points)")
+
+
+def instructor_comments(r: "Row") -> str:
+    """The CSV ``comments`` column: every adjustment with its comment, reason and author, the
+    files not graded and the notebook-metadata warning."""
+    parts = []
+    for a in r.adjustments:
+        text = " ".join(x for x in (f"{a['question'] or 'total'} {_change(a)}{_clamp_note(a, 'en')}",
+                                    a["comment"] and f"\"{a['comment']}\"",
+                                    a["reason"] and f"reason / 사유: {a['reason']}",
+                                    a["author"] and f"by / 조정: {a['author']}") if x)
+        parts.append(text)
+    parts += r.warnings
+    return " | ".join(parts)
 
 
 def apply_adjustments(raw: dict[str, float], maxes: dict[str, float], max_score: float,
@@ -136,21 +179,49 @@ def apply_adjustments(raw: dict[str, float], maxes: dict[str, float], max_score:
     """(score per question, total) after the adjustments in the order they were made: ``target``
     sets a score, ``delta`` adds to it; each question stays within [0, its points], the total
     within [0, max_score]. Adjustments without a question apply to the total."""
+    scores, total, _ = applied_adjustments(raw, maxes, max_score, adjustments)
+    return scores, total
+
+
+def applied_adjustments(raw: dict[str, float], maxes: dict[str, float], max_score: float,
+                        adjustments: list[dict]) -> tuple[dict[str, float], float, list[dict]]:
+    """As :func:`apply_adjustments`, and each adjustment as applied: a copy with
+    ``applied_delta`` / ``applied_target`` (what the bounds let it change) and ``clamped``
+    (the bounds changed what was asked). Each adjustment applies to the score as the earlier
+    ones left it."""
     scores = dict(raw)
     whole: float | None = None
     whole_delta = 0.0
+    applied: list[dict] = []
+
+    def base() -> float:
+        return whole if whole is not None else sum(scores.values())
+
     for a in adjustments:
-        q = a.get("question")
+        q, target, delta = a.get("question"), a.get("target"), a.get("delta")
+        done = {**a, "applied_target": None, "applied_delta": None}
         if q:
-            base = scores.get(q, 0.0)
-            value = a["target"] if a.get("target") is not None else base + (a.get("delta") or 0.0)
+            before = scores.get(q, 0.0)
+            value = target if target is not None else before + (delta or 0.0)
             scores[q] = min(max(value, 0.0), maxes.get(q, max(value, 0.0)))
-        elif a.get("target") is not None:
-            whole, whole_delta = float(a["target"]), 0.0
-        elif a.get("delta") is not None:
-            whole_delta += a["delta"]
-    total = (whole if whole is not None else sum(scores.values())) + whole_delta
-    return scores, round(min(max(total, 0.0), max_score), 6)
+            if target is not None:
+                done["applied_target"] = round(scores[q], 6)
+            elif delta is not None:
+                done["applied_delta"] = round(scores[q] - before, 6)
+        elif target is not None:
+            whole, whole_delta = min(max(float(target), 0.0), max_score), 0.0
+            done["applied_target"] = round(whole, 6)
+        elif delta is not None:
+            b = base()
+            now = min(max(b + whole_delta, 0.0), max_score)
+            new = min(max(b + whole_delta + delta, 0.0), max_score)
+            whole_delta = new - b
+            done["applied_delta"] = round(new - now, 6)
+        done["clamped"] = ((target is not None and abs(done["applied_target"] - target) > 1e-9)
+                           or (target is None and delta is not None and abs(done["applied_delta"] - delta) > 1e-9))
+        applied.append(done)
+    total = base() + whole_delta
+    return scores, round(min(max(total, 0.0), max_score), 6), applied
 
 
 def class_rows(book: Gradebook, assignment_id: str, questions: list[tuple[str, float]],
@@ -172,11 +243,37 @@ def class_rows(book: Gradebook, assignment_id: str, questions: list[tuple[str, f
         student = matched.get(key)
         rows.append(_row(key, student.to_dict() if student else None, info, result, book.adjustments(assignment_id, key),
                          maxes, max_score, policy, assignment_id))
+    # A group submission (Gradescope): every member gets the group's result, not only the first.
+    missing = list(missing)
+    for key, info in identities.items():
+        for member in _group_members(info["meta"])[1:]:
+            student = roster_mod.match(member, missing) if missing else None
+            if students and student is None:  # not in the roster, or already has a submission of their own
+                continue
+            if student is not None:
+                missing.remove(student)
+            result = book.result_for(assignment_id, key, info["sha256"]) or book.result_for(assignment_id, key)
+            row = _row(key, student.to_dict() if student else None,
+                       {**info, "meta": {**info["meta"], "identity": member}}, result,
+                       book.adjustments(assignment_id, key), maxes, max_score, policy, assignment_id)
+            row.key, row.group_of = None, key
+            rows.append(row)
     for s in missing:
         rows.append(Row(None, s.to_dict(), {}, {}, None, {}, {q: 0.0 for q in maxes}, [], 0.0, 0.0, max_score,
                         deadlines.Lateness(), 0.0, 0.0, "missing"))
     rows.sort(key=lambda r: ((r.student or {}).get("id") or "~", r.label.casefold()))
     return rows, unmatched, [s.to_dict() for s in missing]
+
+
+def _group_members(meta: dict) -> list[dict]:
+    """The identities of a group submission's members, the submitter first: ``extra.members``
+    (dicts: id, name, email) when the layout records them, else ``extra.submitters`` (names)."""
+    extra = meta.get("extra") or {}
+    members = extra.get("members")
+    if isinstance(members, list) and members:
+        return [{k: str(v or "") for k, v in m.items()} for m in members if isinstance(m, dict)]
+    names = [n for n in extra.get("submitters") or [] if isinstance(n, str)]
+    return [{"name": n} for n in names] if len(names) > 1 else []
 
 
 def _row(key, student, info, result, adjustments, maxes, max_score, policy, assignment_id) -> Row:
@@ -185,7 +282,7 @@ def _row(key, student, info, result, adjustments, maxes, max_score, policy, assi
     raw = {q: 0.0 for q in maxes}
     if result is not None:
         raw.update(question_scores(result))
-    adjusted, total = apply_adjustments(raw, maxes, max_score, adjustments)
+    adjusted, total, adjustments = applied_adjustments(raw, maxes, max_score, adjustments)
     raw_total = round(result.score, 6) if result else 0.0
     submitted = meta.get("submitted_at")
     when = datetime.fromisoformat(submitted) if submitted else None
@@ -201,9 +298,11 @@ def _row(key, student, info, result, adjustments, maxes, max_score, policy, assi
     warnings = []
     declared = info.get("declared_assignment")
     if declared and declared != assignment_id:
-        warnings.append(f"the notebook's metadata names {declared} / 노트북 메타데이터의 과제는 {declared}입니다")
-    if meta.get("others"):
-        warnings.append(f"also submitted, not graded: {', '.join(meta['others'][:5])} / 채점하지 않은 다른 파일")
+        warnings.append(f"the notebook's metadata names {declared}, not {assignment_id} / "
+                        f"노트북 메타데이터의 과제는 {declared}입니다 ({assignment_id}가 아님)")
+    others = meta.get("others") or []
+    if others:
+        warnings.append(f"{not_graded_text(others, 'en')} / {not_graded_text(others, 'ko')}")
     return Row(key, student, identity, meta, result, raw, adjusted, adjustments, raw_total, total, max_score, late,
                penalty, final, status, warnings)
 
@@ -244,8 +343,8 @@ def export_table(rows: list[Row], fmt: str, questions: list[tuple[str, float]], 
             table.append(["Points Possible", "", "", "", "", "", "", *[_n(p) for _, p in questions], _n(max_score), "",
                           "", _n(max_score), _n(max_score), "100", "", "", "", "", "", ""])
         for r in rows:
-            comments = " | ".join(a["comment"] or a["reason"] for a in r.adjustments if a["comment"] or a["reason"])
-            table.append([r.id, r.name, r.email, r.section, r.login, r.lms_id, r.key or "",
+            comments = instructor_comments(r)
+            table.append([r.id, r.name, r.email, r.section, r.login, r.lms_id, r.key or r.group_of or "",
                           *[_n(r.adjusted.get(q, 0.0)) for q in qs], _n(r.raw_total),
                           _n(r.adjusted_total - r.raw_total), _n(r.penalty_points), _n(r.final), _n(r.max_score),
                           _n(r.percent), r.status, r.meta.get("submitted_at") or "", r.meta.get("time_source", ""),
@@ -293,8 +392,11 @@ def feedback_markdown(r: Row, assignment, lang: str = "ko") -> str:
              f"**{'최종 점수' if ko else 'Final score'}: {_n(r.final)} / {_n(r.max_score)}** ({v['status_text']})", ""]
     if r.result is not None:
         lines.append(f"- {'자동 채점 점수' if ko else 'Autograder score'}: {_n(r.raw_total)}")
-    for a in v["adjustments"]:
-        lines.append(f"- {'조정' if ko else 'Adjustment'} ({a['question']}) {a['change']}: {a['comment'] or a['reason']} — {a['author']}, {a['when']}")
+    for a in v["adjustments"]:  # the student's view: the change and the comment, not the reason or the author
+        lines.append(f"- {'조정' if ko else 'Adjustment'} ({a['question']}) {a['change']}"
+                     + (f": {a['comment']}" if a["comment"] else "") + f" ({a['when']})")
+    for w in v["warnings"]:
+        lines.append(f"- ⚠ {w}")
     if v["late_text"]:
         lines.append(f"- {'지각' if ko else 'Late'}: {v['late_text']}, −{_n(r.penalty_points)}")
     if v["commit"]:
@@ -322,7 +424,7 @@ def write_feedback_bundle(rows: list[Row], assignment, out_dir: Path, target: st
         raise ValueError(f"unknown feedback target {target!r}")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    graded = [r for r in rows if r.result is not None]
+    graded = [r for r in rows if r.result is not None and r.key]  # a group's feedback goes with its submission
     pages = {r.key: reports.render_feedback(r.result, assignment, lang, course=r.view(lang)) for r in graded}
     written: list[Path] = []
     if target in ("moodle", "canvas"):
@@ -366,5 +468,5 @@ def table_text(table: list[list[str]]) -> str:
     return buf.getvalue()
 
 
-__all__ = ["FORMATS", "FEEDBACK_TARGETS", "Row", "apply_adjustments", "class_rows", "export_table", "write_export",
+__all__ = ["FORMATS", "FEEDBACK_TARGETS", "Row", "apply_adjustments", "applied_adjustments", "instructor_comments", "class_rows", "export_table", "write_export",
            "write_feedback_bundle", "feedback_markdown"]

@@ -33,6 +33,7 @@ from autograder.course.assignments import Assignment
 from autograder.outputs.results import safe_dirname
 from autograder.grader.grading import SubmissionResult, TestResult
 from autograder.outputs.results import diagnosis_counts, question_scores
+from autograder.outputs import exports
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 LANGS = ("ko", "en")
@@ -429,7 +430,8 @@ def render_feedback(result: SubmissionResult, assignment: Assignment, lang: str 
         any_hidden=any(t.hidden for t in tests),
         cells=_failed_cells(result, lang), course=course,
         warnings=[_text(e.get("ko", ""), e.get("en", ""), lang) for e in result.integrity
-                  if e.get("kind") == "other_assignment"],
+                  if e.get("kind") == "other_assignment"]
+        + ([exports.not_graded_text(course["others"], lang)] if course and course.get("others") else []),
     )
 
 

@@ -43,9 +43,13 @@ def gradescope_json(result: SubmissionResult, lang: str = "ko", course: dict | N
     score = result.score
     if course:
         score = course["final"]
-        for a in course["adjustments"]:
+        for a in course["adjustments"]:  # what the student sees: the change and its comment
             label = "조정" if lang == "ko" else "Adjustment"
-            summary += f"\n{label} ({a['question']}) {a['change']}: {a['comment'] or a['reason']} — {a['author']}"
+            summary += f"\n{label} ({a['question']}) {a['change']}" + (f": {a['comment']}" if a.get("comment") else "")
+        if course.get("others"):
+            from autograder.outputs.exports import not_graded_text
+
+            summary += "\n" + not_graded_text(course["others"], lang)
         if course["late_text"]:
             summary += "\n" + course["late_text"]
         if abs(score - result.score) > 1e-9:

@@ -222,7 +222,16 @@ def grade_batch(assignment: Assignment, files: list, out_dir: Path, jobs: int = 
                                         f"노트북 메타데이터의 과제가 {declared[key]}입니다")
         if roster is not None:
             book.set_roster(assignment.id, [s.to_dict() for s in roster])
-        if policy is not None:
+        if policy is not None:  # None: keep the stored policy (a rerun without --due)
+            stored = book.setting(assignment.id, "deadline")
+            if stored and stored.get("due") and stored != policy.to_dict():
+                from autograder.course.deadlines import Policy
+
+                old = Policy.from_dict(stored)
+                outcome.warnings.append(
+                    f"the deadline stored in the gradebook ({old.describe('en')}) is replaced by "
+                    f"({policy.describe('en') or 'no deadline'}) / 저장된 마감 설정({old.describe('ko')})을 "
+                    f"새 설정({policy.describe('ko') or '마감 없음'})으로 바꿉니다")
             book.set_setting(assignment.id, "deadline", policy.to_dict())
         done = book.done(assignment.id, assignment.version)
         todo = [f for f, key in zip(found, keys) if key not in done]
