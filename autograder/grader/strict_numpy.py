@@ -43,5 +43,6 @@ class _StrictNumpy(types.ModuleType):
 
 
 numpy = _StrictNumpy("numpy", np.__doc__)
+numpy.__dict__.update({k: v for k, v in vars(np).items() if not k.startswith("__")})  # plain lookups, as fast as numpy's
 numpy.allclose, numpy.isclose = allclose, isclose
 numpy.__version__ = np.__version__
