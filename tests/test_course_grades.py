@@ -449,3 +449,13 @@ def test_every_member_of_a_gradescope_group_gets_the_group_result(tmp_path):
     status = {r[0]: dict(zip(rows[0], r))["status"] for r in rows[2:]}
     assert status["2025002"] == "graded" and status["2025004"] == "missing"
     run("feedback", tmp_path / "out", "--for", "folders", "-o", tmp_path / "fb")
+
+
+def test_a_folder_named_by_student_id_and_name_matches_the_roster():
+    from autograder.course.roster import Student, match
+
+    roster = [Student("2025001", "김민수"), Student("2025002", "이지원"), Student("2025003", "박서연")]
+    found = {k: (match({"key": k}, roster) or Student("-")).id
+             for k in ("2025001 김민수", "2025002_이지원", "2025003_hw4", "2025001_이지원", "hw 2025")}
+    assert found == {"2025001 김민수": "2025001", "2025002_이지원": "2025002", "2025003_hw4": "2025003",
+                     "2025001_이지원": "-", "hw 2025": "-"}  # an id with someone else's name is no match

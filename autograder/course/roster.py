@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,7 +112,18 @@ def match(identity: dict, students: list[Student]) -> Student | None:
         hits = [s for s in students if _norm(s.name) == name or _norm(s.name).replace(" ", "") == name.replace(" ", "")]
         if len(hits) == 1:
             return hits[0]
+    # A folder or file named "2025001 김민수" or "2025002_이지원": a student id among its words,
+    # confirmed by the name when the name is there too.
+    words = set(w for w in _WORDS.split(key) if w)
+    hits = [s for s in students if len(s.id) >= 4 and _norm(s.id) in words]
+    if len(hits) == 1:
+        others = {_norm(s.name).replace(" ", "") for s in students if s is not hits[0] and s.name}
+        if not words & others:  # "2025001_이지원" names someone else: no guess
+            return hits[0]
     return None
+
+
+_WORDS = re.compile(r"[\s_\-.,()\[\]]+")
 
 
 def join(identities: dict[str, dict], students: list[Student]) -> tuple[dict[str, Student], list[str], list[Student]]:
