@@ -282,13 +282,13 @@ def adjust_cmd(out_dir, student, question, points, target, comment, reason, auth
                                          author or _author())
             applied = next((a for r in _rows(book, assignment)[0] if r.key == name for a in r.adjustments
                             if a["id"] == new_id), None)
-            from autograder.outputs.exports import _change, _clamp_note
+            from autograder.outputs.exports import change_text
 
-            change = _change(applied) if applied else ""
+            change = change_text(applied) if applied else ""
             click.echo(f"#{new_id}: {name} {question or 'total'} {change} {comment}".rstrip())
             if applied and applied.get("clamped"):
-                click.secho(f"asked {_change(applied, requested=True)}, applied {change}: scores stay within "
-                            f"[0, the points] / 요청 {_change(applied, requested=True)}, 적용 {change}: 점수는 "
+                click.secho(f"asked {change_text(applied, requested=True)}, applied {change}: scores stay within "
+                            f"[0, the points] / 요청 {change_text(applied, requested=True)}, 적용 {change}: 점수는 "
                             f"0점과 배점 사이로 제한됩니다", fg="yellow", err=True)
         results = book.results(assignment.id, names=None)
         keys = set(book.identities(assignment.id)) or {r.submission for r in results}

@@ -166,10 +166,22 @@ def _no_notebook(found: Found, files: list[Path], base: Path) -> Found:
     return found
 
 
-def _pick_any(files: list[Path]) -> tuple[Path, list[Path]]:
-    """Among files none of which can be graded: the newest, so the error names what was handed in last."""
+def _choose(handed: list[Path], time_of=None) -> tuple[Path, datetime | None, list[Path], bool]:
+    """(file to grade, its time, the student's other notebooks, whether it is a notebook) among
+    everything one student handed in: :func:`_pick` among the notebooks (timed by ``time_of``,
+    default the file's), else the newest file of any kind, so that its error names what was
+    handed in last (its others are then every other file)."""
+    gradable = [p for p in handed if p.suffix.lower() in SUFFIXES]
+    if gradable:
+        chosen, when, others = _pick([(p, time_of(p) if time_of else _mtime(p)) for p in gradable])
+        return chosen, when, others, True
+    return (*_newest(handed), False)
+
+
+def _newest(files: list[Path]) -> tuple[Path, datetime, list[Path]]:
+    """(the newest of ``files``, its time, the others), for a student whose files hold no notebook."""
     chosen = max(files, key=lambda p: (_mtime(p), str(p)))
-    return chosen, [p for p in files if p != chosen]
+    return chosen, _mtime(chosen), [p for p in files if p != chosen]
 
 
 def _mtime(p: Path) -> datetime:
@@ -248,15 +260,12 @@ def _folders(folder: Path) -> list[Found]:
                 f"--layout classroom을 쓰거나 --layout을 빼세요.",
                 f"{d} holds {len(repos)} git repositories (GitHub Classroom), not one student's folder: "
                 f"use --layout classroom, or leave --layout out")
-        files = _files_under(d)
-        if files:
-            chosen, when, others = _pick([(f, _mtime(f)) for f in files])
-            found.append(Found(chosen, Identity(key=_nfc(d.name)), "folders", when, "file", others=_rel(others, d),
-                               extra={"folder": d.name}))
-        elif everything := _all_under(d):
-            chosen, others = _pick_any(everything)
-            found.append(_no_notebook(Found(chosen, Identity(key=_nfc(d.name)), "folders", _mtime(chosen), "file",
-                                            others=_rel(others, d), extra={"folder": d.name}), everything, d))
+        handed = _all_under(d)
+        if handed:
+            chosen, when, others, notebook = _choose(handed)
+            f = Found(chosen, Identity(key=_nfc(d.name)), "folders", when, "file", others=_rel(others, d),
+                      extra={"folder": d.name})
+            found.append(f if notebook else _no_notebook(f, handed, d))
     return found
 
 
@@ -449,19 +458,16 @@ def _canvas(folder: Path) -> list[Found]:
         per.setdefault(m["uid"], []).append((p, m))
     found = _flat(loose)
     for uid, items in sorted(per.items()):
-        files = [p for p, _ in items if p.suffix.lower() in SUFFIXES]
-        if files:
-            chosen, when, others = _pick([(p, _mtime(p)) for p in files])
-            others += [p for p, _ in items if p not in files]
-        else:
-            chosen, others = _pick_any([p for p, _ in items])
-            when = _mtime(chosen)
+        handed = [p for p, _ in items]
+        chosen, when, others, notebook = _choose(handed)
+        if notebook:  # the student's other files are listed too
+            others += [p for p in handed if p.suffix.lower() not in SUFFIXES]
         m = next(m for p, m in items if p == chosen)
         prefix = f"{m['name']}{m['late'] or ''}_{uid}_{m['sid']}_"
         f = Found(chosen, Identity(key=f"{m['name']}_{uid}", name=m["name"], lms_id=uid), "canvas", when,
                   "file", late_marker=bool(m["late"]), others=_rel(others, folder),
                   extra={"prefix": prefix, "submission_id": m["sid"]})
-        found.append(f if files else _no_notebook(f, [p for p, _ in items], folder))
+        found.append(f if notebook else _no_notebook(f, handed, folder))
     return found
 
 
@@ -484,13 +490,10 @@ def _moodle(folder: Path) -> list[Found]:
         name = names[pid]
         identity = Identity(key=f"{name}_{pid}", name=name, lms_id=pid)
         extra = {"prefix": f"{name}_{pid}_assignsubmission_file_"}
-        if files:
-            chosen, when, others = _pick([(f, _mtime(f)) for f in files])
-            found.append(Found(chosen, identity, "moodle", when, "file", others=_rel(others, folder), extra=extra))
-        elif handed[pid]:
-            chosen, others = _pick_any(handed[pid])
-            found.append(_no_notebook(Found(chosen, identity, "moodle", _mtime(chosen), "file",
-                                            others=_rel(others, folder), extra=extra), handed[pid], folder))
+        if files or handed[pid]:  # no file submission (online text only): the newest of what was handed in
+            chosen, when, others = _pick([(f, _mtime(f)) for f in files]) if files else _newest(handed[pid])
+            f = Found(chosen, identity, "moodle", when, "file", others=_rel(others, folder), extra=extra)
+            found.append(f if files else _no_notebook(f, handed[pid], folder))
     return found
 
 
@@ -518,7 +521,6 @@ def _gradescope(folder: Path) -> list[Found]:
         everything = _all_under(d)
         if not everything:
             continue
-        files = [f for f in everything if f.suffix.lower() in SUFFIXES]
         people = _gs_value(info, "submitters") or [{}]
         first = people[0] if isinstance(people[0], dict) else {}
         created = _gs_value(info, "created_at")
@@ -528,17 +530,14 @@ def _gradescope(folder: Path) -> list[Found]:
         sid = str(_gs_value(first, "sid") or "")
         email = str(_gs_value(first, "email") or "")
         m = _GS_FOLDER.match(d.name)
-        if files:
-            chosen, _, others = _pick([(f, when) for f in files])
-        else:
-            chosen, others = _pick_any(everything)
+        chosen, _, others, notebook = _choose(everything, lambda f: when)  # the LMS's time, one per submission
         key = sid or email.split("@")[0] or d.name
         f = Found(chosen, Identity(key=_nfc(key), id=sid, name=str(_gs_value(first, "name") or ""),
                                    email=email, lms_id=m["sid"] if m else d.name),
                   "gradescope", when or _mtime(chosen), "lms" if when else "file",
                   others=_rel(others, d),
                   extra={"submitters": [str(_gs_value(p, "name") or "") for p in people if isinstance(p, dict)]})
-        found.append(f if files else _no_notebook(f, everything, d))
+        found.append(f if notebook else _no_notebook(f, everything, d))
     return found
 
 

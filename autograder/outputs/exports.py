@@ -94,11 +94,11 @@ class Row:
     def percent(self) -> float:
         return 100 * self.final / self.max_score if self.max_score else 0.0
 
-    def view(self, lang: str = "ko", instructor: bool = False) -> dict:
+    def view(self, lang: str = "ko") -> dict:
         """What the feedback page, ``results.json`` and the class report show about this student's
         grade. Students see each adjustment's change (as applied) and its comment (``-m``) only;
-        the reason and the author are for the instructor (``instructor=True``, the CSV export and
-        ``adjust --list``)."""
+        the reason and the author are for the instructor (:func:`instructor_comments`, the CSV
+        export, and ``adjust --list``)."""
         ko = lang == "ko"
         late_text = ""
         if self.late.late:
@@ -118,7 +118,7 @@ class Row:
             "max_score": self.max_score, "penalty_points": self.penalty_points, "late_text": late_text,
             "submitted_at": self.meta.get("submitted_at") or "", "time_source": source_text[0 if ko else 1],
             "commit": self.meta.get("commit", ""), "others": self.meta.get("others", []),
-            "adjustments": [_adjustment_view(a, lang, instructor) for a in self.adjustments],
+            "adjustments": [_adjustment_view(a, lang) for a in self.adjustments],
             "adjusted": self.adjusted, "raw": self.raw, "warnings": self.warnings,
             "changed": abs(self.final - self.raw_total) > 1e-9,
         }
@@ -130,7 +130,7 @@ def not_graded_text(others: list, lang: str) -> str:
     return f"채점하지 않은 다른 파일: {listed}" if lang == "ko" else f"also submitted, not graded: {listed}"
 
 
-def _change(a: dict, requested: bool = False) -> str:
+def change_text(a: dict, requested: bool = False) -> str:
     """The change an adjustment made: as applied (within the points), or as the instructor asked."""
     target = a.get("target") if requested else a.get("applied_target", a.get("target"))
     delta = a.get("delta") if requested else a.get("applied_delta", a.get("delta"))
@@ -141,23 +141,15 @@ def _change(a: dict, requested: bool = False) -> str:
     return ""
 
 
-def _adjustment_view(a: dict, lang: str, instructor: bool) -> dict:
-    ko = lang == "ko"
-    view = {"question": a["question"] or ("전체" if ko else "total"), "change": _change(a),
-            "comment": a["comment"], "reason": "", "author": "",
-            "when": datetime.fromtimestamp(a["created"]).isoformat(" ", "minutes")}
-    if instructor:
-        view.update(reason=a["reason"], author=a["author"], id=a.get("id"), requested=_change(a, requested=True),
-                    clamped=bool(a.get("clamped")))
-    return view
+def _adjustment_view(a: dict, lang: str) -> dict:
+    """An adjustment as the student sees it: no reason, no author."""
+    return {"question": a["question"] or ("전체" if lang == "ko" else "total"), "change": change_text(a),
+            "comment": a["comment"], "when": datetime.fromtimestamp(a["created"]).isoformat(" ", "minutes")}
 
 
-def _clamp_note(a: dict, lang: str = "ko") -> str:
+def _clamp_note(a: dict) -> str:
     """For the instructor: what was asked when the bounds changed it."""
-    if not a.get("clamped"):
-        return ""
-    return (f" (요청 {_change(a, requested=True)}, 배점 범위 안으로 조정됨)" if lang == "ko"
-            else f" (asked {_change(a, requested=True)}, kept within the points)")
+    return f" (asked {change_text(a, requested=True)}, kept within the points)" if a.get("clamped") else ""
 
 
 def instructor_comments(r: "Row") -> str:
@@ -165,7 +157,7 @@ def instructor_comments(r: "Row") -> str:
     files not graded and the notebook-metadata warning."""
     parts = []
     for a in r.adjustments:
-        text = " ".join(x for x in (f"{a['question'] or 'total'} {_change(a)}{_clamp_note(a, 'en')}",
+        text = " ".join(x for x in (f"{a['question'] or 'total'} {change_text(a)}{_clamp_note(a)}",
                                     a["comment"] and f"\"{a['comment']}\"",
                                     a["reason"] and f"reason / 사유: {a['reason']}",
                                     a["author"] and f"by / 조정: {a['author']}") if x)

@@ -302,18 +302,19 @@ def _drop_capabilities() -> list[str]:
     return ["caps:none"] if not held else ["caps:" + ",".join(f"{k}={v:x}" for k, v in held.items())]
 
 
-def capability_sets() -> dict[str, int] | None:
-    """CapInh, CapPrm, CapEff, CapBnd and CapAmb of this process, from /proc/self/status."""
+def _proc_status() -> dict[str, str]:
+    """/proc/self/status as {field: value}; {} where there is none (macOS)."""
     try:
         with open("/proc/self/status") as f:
-            lines = f.read().splitlines()
+            return {k: v.strip() for k, _, v in (line.partition(":") for line in f)}
     except OSError:
-        return None
-    sets = {}
-    for line in lines:
-        key, _, value = line.partition(":")
-        if key in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"):
-            sets[key] = int(value.strip(), 16)
+        return {}
+
+
+def capability_sets() -> dict[str, int] | None:
+    """CapInh, CapPrm, CapEff, CapBnd and CapAmb of this process, from /proc/self/status."""
+    status = _proc_status()
+    sets = {k: int(status[k], 16) for k in ("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb") if k in status}
     return sets or None
 
 
@@ -351,13 +352,9 @@ def _rlimits(limits: Limits) -> list[str]:
 def _address_space() -> int:
     """Bytes of address space this process maps now (VmSize), or 0 where /proc cannot tell."""
     try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) << 10
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
+        return int(_proc_status().get("VmSize", "0 kB").split()[0]) << 10
+    except (ValueError, IndexError):
+        return 0
 
 
 # ---------------------------------------------------------------------------------------------
